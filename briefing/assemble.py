@@ -1,0 +1,142 @@
+"""Validated records -> Site: references resolved, instants fixed, URLs unique, order set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable, Sequence
+
+from .errors import SourceError, did_you_mean
+from .model import Actor, Entry, Site, SiteConfig, Thread, Topic
+from .validate import ParsedEntry
+
+
+def assemble(
+    config: SiteConfig,
+    threads: Sequence[Thread],
+    actors: Sequence[Actor],
+    topics: Sequence[Topic],
+    parsed: Sequence[ParsedEntry],
+) -> tuple[Site, list[SourceError]]:
+    """Resolve every entry's references and order the entries newest first."""
+    errors: list[SourceError] = []
+    thread_map = {t.id: t for t in threads}
+    thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in thread_map}
+    actor_names = _name_index(actors)
+    topic_names = _name_index(topics)
+    tz = zoneinfo.ZoneInfo(config.timezone)
+    entries = []
+    for item in parsed:
+        before = len(errors)
+        thread_ids = _resolve(item, "thread", item.threads, thread_names, errors)
+        actor_ids = _resolve(item, "actors", item.actors, actor_names, errors)
+        topic_key = "topic" if "topic" in item.lines else "topics"
+        topic_ids = _resolve(item, topic_key, item.topics, topic_names, errors)
+        if len(errors) > before:
+            continue
+        entries.append(
+            Entry(
+                path=item.path,
+                slug=item.slug,
+                title=item.title,
+                summary=item.summary,
+                day=_day(item.when),
+                instant=_instant(item.when, tz),
+                thread_ids=thread_ids,
+                actor_ids=actor_ids,
+                topic_ids=topic_ids,
+                sources=item.sources,
+                body=item.body,
+                body_line=item.body_line,
+                draft=item.draft,
+                updated=item.updated,
+                trend=item.trend,
+            )
+        )
+    errors += _url_collisions(entries)
+    entries.sort(key=lambda e: e.slug)
+    entries.sort(key=lambda e: e.instant, reverse=True)
+    site = Site(
+        config=config,
+        entries=tuple(entries),
+        threads=dict(sorted(thread_map.items())),
+        actors={a.id: a for a in sorted(actors, key=lambda a: a.id)},
+        topics={t.id: t for t in sorted(topics, key=lambda t: t.id)},
+    )
+    return site, errors
+
+
+def _name_index(records: Iterable[Actor | Topic]) -> dict[str, str | tuple[str, ...]]:
+    """Every id, name and alias, case-folded, to the record's id (a tuple if ambiguous)."""
+    index: dict[str, str | tuple[str, ...]] = {}
+    for record in records:
+        index[record.id.casefold()] = record.id
+    for record in records:
+        for name in (record.name, *getattr(record, "aliases", ())):
+            folded = name.casefold()
+            owner = index.setdefault(folded, record.id)
+            if owner != record.id and folded != owner:
+                previous = owner if isinstance(owner, tuple) else (owner,)
+                if record.id not in previous:
+                    index[folded] = (*previous, record.id)
+    return index
+
+
+def _resolve(
+    item: ParsedEntry,
+    key: str,
+    names: Sequence[str],
+    index: dict[str, str | tuple[str, ...]],
+    errors: list[SourceError],
+) -> tuple[str, ...]:
+    ids: list[str] = []
+    kind = {"thread": "thread", "actors": "actor"}.get(key, "topic")
+    for name in names:
+        found = index.get(name.casefold())
+        line = item.lines.get(key, 1)
+        if found is None:
+            known = sorted({v for v in index.values() if isinstance(v, str)})
+            hint = did_you_mean(name, known)
+            errors.append(SourceError(item.path, line, f"{key}: unknown {kind} '{name}'{hint}"))
+        elif isinstance(found, tuple):
+            choices = ", ".join(found)
+            message = f"{key}: '{name}' is ambiguous: it names {choices}; use the id"
+            errors.append(SourceError(item.path, line, message))
+        elif found not in ids:
+            ids.append(found)
+    return tuple(ids)
+
+
+def _day(when: dt.date | dt.datetime) -> dt.date:
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+def _instant(when: dt.date | dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """A date counts as the start of its day in the site's time zone."""
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime.combine(when, dt.time())
+    return when if when.tzinfo is not None else when.replace(tzinfo=tz)
+
+
+def _url_collisions(entries: Sequence[Entry]) -> list[SourceError]:
+    """Two entries may not write one URL, nor URLs that differ only by case or normalisation."""
+    by_key: dict[str, list[Entry]] = {}
+    for entry in entries:
+        key = unicodedata.normalize("NFC", entry.url).casefold()
+        by_key.setdefault(key, []).append(entry)
+    errors = []
+    for clashing in by_key.values():
+        if len(clashing) < 2:
+            continue
+        paths = sorted(e.path for e in clashing)
+        for entry in clashing:
+            others = ", ".join(p for p in paths if p != entry.path)
+            errors.append(
+                SourceError(
+                    entry.path,
+                    1,
+                    f"URL /{entry.url} is also written by {others}; change the slug of one",
+                )
+            )
+    return errors

@@ -1,0 +1,41 @@
+"""Content errors with a position, collected and reported together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SourceError:
+    """One problem in one file, printed as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        label = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
+
+
+def split_warnings(problems: Iterable[SourceError]) -> tuple[list[SourceError], list[SourceError]]:
+    """(errors, warnings), each sorted by path and line."""
+    problems = sorted(set(problems))
+    return [p for p in problems if not p.warning], [p for p in problems if p.warning]
+
+
+class BuildError(Exception):
+    """Raised at a stage boundary when the content has errors; carries all of them."""
+
+    def __init__(self, errors: Iterable[SourceError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` hint, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

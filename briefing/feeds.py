@@ -1,0 +1,94 @@
+"""Atom feeds, the sitemap and robots.txt, as text (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Entry, Site
+from .pages import Indexes
+from .urls import absolute
+
+FEED_SIZE = 20
+
+
+def _stamp(entry: Entry) -> str:
+    """RFC 3339 with an offset; the 'updated' date counts from midnight UTC."""
+    if entry.updated and entry.updated > entry.instant.date():
+        return f"{entry.updated.isoformat()}T00:00:00Z"
+    return entry.instant.isoformat()
+
+
+def atom(site: Site, title: str, feed_path: str, page_path: str, entries: Sequence[Entry]) -> str:
+    config = site.config
+    chosen = entries[:FEED_SIZE]
+    # The newest change among the feed's entries: never the build time, so rebuilds are identical.
+    updated = _latest(chosen) if chosen else "1970-01-01T00:00:00Z"
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(absolute(config, feed_path))}</id>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(config, feed_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, page_path))}/>',
+        f"  <author><name>{escape(config.title)}</name></author>",
+        "  <generator>briefing</generator>",
+    ]
+    for entry in chosen:
+        link = absolute(config, entry.url)
+        out += [
+            "  <entry>",
+            f"    <title>{escape(entry.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <id>{escape(link)}</id>",
+            f"    <published>{entry.instant.isoformat()}</published>",
+            f"    <updated>{_stamp(entry)}</updated>",
+            f"    <summary>{escape(entry.summary)}</summary>",
+            *(f"    <category term={quoteattr(t)}/>" for t in entry.thread_ids),
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _instant(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp)
+
+
+def _latest(entries: Sequence[Entry]) -> str:
+    return max((_stamp(e) for e in entries), key=_instant)
+
+
+def sitemap(site: Site, pages: Iterable[tuple[str, dt.date | None]]) -> str:
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in pages:
+        out.append(f"  <url><loc>{escape(absolute(site.config, path))}</loc>")
+        if lastmod is not None:
+            out.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        out.append("  </url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"
+
+
+def robots(site: Site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
+
+
+def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
+    """(path, Atom text) for the site, every thread, actor and topic."""
+    yield "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
+    groups = (
+        ("threads", ix.threads, {k: v.title for k, v in site.threads.items()}),
+        ("actors", ix.actors, {k: v.name for k, v in site.actors.items()}),
+        ("topics", ix.topics, {k: v.name for k, v in site.topics.items()}),
+    )
+    for folder, lists, titles in groups:
+        for key, entries in lists.items():
+            page = f"{folder}/{key}/"
+            title = f"{titles[key]} — {site.config.title}"
+            yield f"{page}feed.xml", atom(site, title, f"{page}feed.xml", page, entries)

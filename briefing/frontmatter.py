@@ -1,0 +1,157 @@
+"""Split a Markdown file into YAML front matter and body, and parse YAML safely.
+
+Dates are kept as strings (the timestamp resolver is removed) so that the
+validator can report an impossible date with its line instead of PyYAML
+raising a bare ValueError. Anchors and aliases are refused outright: PyYAML
+does not bound alias expansion, so a 1 KB "billion laughs" file could
+otherwise take minutes and gigabytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loader without the YAML 1.1 timestamp resolver."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
+_DRAFT_LINE = re.compile(r"^draft[ \t]*:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.MULTILINE | re.I)
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot be used, with the 1-based line of the problem."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into its parts; lines are 1-based lines of the file."""
+
+    front: str
+    front_line: int
+    body: str
+    body_line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line of a top-level key, or of the opening `---` when absent."""
+        return self.key_lines.get(key, self.front_line - 1)
+
+
+def split(text: str) -> Document:
+    """Split `---`-fenced front matter from the body.
+
+    Raises YamlProblem when the fences are missing or unclosed.
+    """
+    text = text.replace("\r\n", "\n")
+    if not text.strip():
+        raise YamlProblem(1, "the file is empty (expected front matter between '---' lines)")
+    if not text.startswith("---") or text[3:4] not in ("\n", " ", "\t", ""):
+        raise YamlProblem(1, "the file must start with a '---' line opening the front matter")
+    first_break = text.find("\n")
+    if first_break < 0 or text[3:first_break].strip():
+        raise YamlProblem(1, "the file must start with a '---' line opening the front matter")
+    match = re.search(r"^(---|\.\.\.)[ \t]*$", text[first_break + 1 :], re.MULTILINE)
+    if match is None:
+        raise YamlProblem(
+            1, "front matter is not closed: add a '---' line after the last front matter key"
+        )
+    front = text[first_break + 1 : first_break + 1 + match.start()]
+    rest = text[first_break + 1 + match.end() :]
+    body = rest[1:] if rest.startswith("\n") else rest
+    body_line = 3 + front.count("\n")
+    lines = key_lines(front, first_line=2)
+    return Document(front=front, front_line=2, body=body, body_line=body_line, key_lines=lines)
+
+
+def key_lines(text: str, first_line: int = 1) -> dict[str, int]:
+    """The file line of each top-level key of a block-style YAML mapping."""
+    lines: dict[str, int] = {}
+    for match in _KEY_LINE.finditer(text):
+        lines.setdefault(match.group(1), first_line + text.count("\n", 0, match.start()))
+    return lines
+
+
+def says_draft(front: str) -> bool:
+    """Whether raw front matter declares `draft: true`, even if it does not parse."""
+    return _DRAFT_LINE.search(front) is not None
+
+
+def load_yaml(text: str, first_line: int = 1) -> Any:
+    """Parse one YAML document safely; lines in errors are offset by first_line - 1."""
+    if "&" in text or "*" in text:
+        _refuse_anchors(text, first_line)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlProblem(line, f"YAML: {_describe(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"YAML: {exc}") from None
+
+
+def _refuse_anchors(text: str, first_line: int) -> None:
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                kind = "anchors" if isinstance(token, yaml.AnchorToken) else "aliases"
+                raise YamlProblem(
+                    first_line + token.start_mark.line,
+                    f"YAML {kind} ('&name' / '*name') are not allowed here; write the value out",
+                )
+    except yaml.MarkedYAMLError:
+        return  # the parse that follows reports the syntax error with its line
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or str(exc)
+    if "could not determine a constructor for the tag" in problem:
+        return "tags that construct objects (such as '!!python/...') are not allowed"
+    if exc.context and exc.context not in problem:
+        return f"{exc.context}: {problem}"
+    return problem
+
+
+def item_key_lines(text: str, first_line: int, start: int, end: int) -> list[dict[str, int]]:
+    """Lines of the keys of each block-style list item between file lines start and end.
+
+    A light scan instead of a second, position-keeping YAML parse: it is only
+    used to point messages at the right line, and falls back to the list's
+    own line when the list is written in flow style.
+    """
+    items: list[dict[str, int]] = []
+    indent: int | None = None
+    for offset, line in enumerate(text.split("\n")):
+        number = first_line + offset
+        if number <= start or number >= end:
+            continue
+        stripped = line.lstrip(" ")
+        here = len(line) - len(stripped)
+        if stripped.startswith("- ") or stripped == "-":
+            if indent is None:
+                indent = here
+            if here == indent:
+                items.append({"-": number})
+                stripped = stripped[1:].lstrip(" ")
+        key = _KEY_LINE.match(stripped)
+        if key and items:
+            items[-1].setdefault(key.group(1), number)
+    return items

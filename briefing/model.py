@@ -1,0 +1,103 @@
+"""The content model: frozen data, built once and never mutated while rendering."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+THREAD_STATUSES = ("active", "watch", "resolved")
+ACTOR_KINDS = ("person", "country", "organization", "group")
+TRENDS = ("escalating", "steady", "de-escalating")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    page_size: int = 50
+    allow_html: bool = False
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. "/briefing/" (always starts and ends with "/")."""
+        after_scheme = self.base_url.split("://", 1)[-1]
+        slash = after_scheme.find("/")
+        return after_scheme[slash:] if slash >= 0 else "/"
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Thread:
+    id: str
+    path: str
+    title: str
+    summary: str
+    status: str
+    started: dt.date | None
+    ended: dt.date | None
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    title: str = ""
+    url: str = ""
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # as shown in messages, e.g. content/entries/2022/2022-01-28-call.md
+    slug: str
+    title: str
+    summary: str
+    day: dt.date  # the calendar date as written
+    instant: dt.datetime  # timezone-aware; orders entries
+    thread_ids: tuple[str, ...]
+    actor_ids: tuple[str, ...]
+    topic_ids: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str  # Markdown
+    body_line: int
+    draft: bool = False
+    updated: dt.date | None = None
+    trend: str | None = None
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL path without a leading slash, e.g. "2022/01/28/call/"."""
+        return f"{self.day:%Y/%m/%d}/{self.slug}/"
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, str]:
+        return (self.instant, self.slug)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs; entries are sorted newest first."""
+
+    config: SiteConfig
+    entries: tuple[Entry, ...]
+    threads: dict[str, Thread]
+    actors: dict[str, Actor]
+    topics: dict[str, Topic]

@@ -1,0 +1,99 @@
+"""The Jinja environment and page rendering (pure once the templates are loaded)."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import SourceError
+from .model import SiteConfig
+from .sources import is_inside
+from .urls import absolute, href
+from .views import Page, long_date
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A loader that never reads a template through a link leading out of its folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0])
+        if filename is None or not is_inside(root, Path(filename)):
+            raise jinja2.TemplateNotFound(template, "symlink points outside the templates folder")
+        return source, filename, uptodate
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str  # e.g. "style.css"
+    path: str  # e.g. "assets/style.3f2a1b9c.css"
+    data: bytes
+
+
+def hashed_assets(files: Mapping[str, bytes]) -> dict[str, Asset]:
+    """Content-hashed names, so assets can be cached forever and still change."""
+    assets = {}
+    for name, data in sorted(files.items()):
+        stem, dot, ext = name.rpartition(".")
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        path = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{name}.{digest}"
+        assets[name] = Asset(name, path, data)
+    return assets
+
+
+def environment(
+    templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=_ContainedLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+    def asset(name: str) -> str:
+        if name not in assets:
+            raise jinja2.UndefinedError(f"no asset named {name!r} in templates/assets/")
+        return href(config, assets[name].path)
+
+    env.globals.update(
+        site=config,
+        url=lambda path: href(config, path),
+        absolute=lambda path: absolute(config, path),
+        asset=asset,
+    )
+    env.filters["longdate"] = long_date
+    env.filters["isodate"] = lambda day: day.isoformat()
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    return env.get_template(page.template).render(page=page, **page.context)
+
+
+def template_error(exc: Exception, templates: Path) -> SourceError:
+    """A template problem as `templates/x.html:line: message`."""
+    shown_root = templates.name or str(templates)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.name or exc.filename or "?"
+        return SourceError(f"{shown_root}/{name}", exc.lineno, f"template: {exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return SourceError(
+            f"{shown_root}/{exc.name}", 1, f"template not found: {exc.message or exc.name}"
+        )
+    where, line = "?", 1
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(str(templates.resolve())) or filename.startswith(str(templates)):
+            where, line = Path(filename).name, lineno
+    return SourceError(f"{shown_root}/{where}", line, f"template: {exc}")

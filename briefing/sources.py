@@ -1,0 +1,119 @@
+"""Finding and reading content files (the I/O edge of the pipeline)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file's text; `shown` is the path as printed in messages."""
+
+    shown: str
+    relative: str  # relative to the content folder, with "/" separators
+    text: str
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    site: SourceFile | None
+    actors: SourceFile | None
+    topics: SourceFile | None
+    threads: tuple[SourceFile, ...]
+    entries: tuple[SourceFile, ...]
+
+
+def shown_path(root: Path, relative: str) -> str:
+    """A content path as messages show it: relative to the content folder's parent."""
+    return f"{root.name}/{relative}" if root.name else relative
+
+
+def read_content(root: Path) -> tuple[ContentFiles, list[SourceError]]:
+    """Read every content file under root; problems are returned, never raised."""
+    errors: list[SourceError] = []
+    if not root.is_dir():
+        return ContentFiles(None, None, None, (), ()), [
+            SourceError(str(root), 1, "content folder not found")
+        ]
+
+    def read(relative: str, required: bool) -> SourceFile | None:
+        path = root / relative
+        if not path.exists() and not path.is_symlink():
+            if required:
+                errors.append(SourceError(shown_path(root, relative), 1, "file is missing"))
+            return None
+        return read_text(root, relative, errors)
+
+    site = read("site.yaml", True)
+    actors = read("actors.yaml", True)
+    topics = read("topics.yaml", False)
+    threads = [read_text(root, rel, errors) for rel in list_files(root, "threads", errors)]
+    entries = [read_text(root, rel, errors) for rel in list_files(root, "entries", errors)]
+    files = ContentFiles(
+        site,
+        actors,
+        topics,
+        tuple(f for f in threads if f is not None),
+        tuple(f for f in entries if f is not None),
+    )
+    return files, errors
+
+
+def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
+    """Markdown files below root/folder, sorted, as relative paths; refuses escaping links."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        for name in list(dirnames):
+            if name.startswith("."):
+                dirnames.remove(name)
+            elif (here / name).is_symlink():
+                # Never walk into a linked folder: inside, it would list files twice;
+                # outside, it would read what is not content.
+                dirnames.remove(name)
+                if not is_inside(root, here / name):
+                    relative = (here / name).relative_to(root).as_posix()
+                    message = "symlink points outside the content folder; refused"
+                    errors.append(SourceError(shown_path(root, relative), 1, message))
+        for name in sorted(filenames):
+            if name.endswith(".md") and not name.startswith("."):
+                found.append((here / name).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFile | None:
+    """Read one file as UTF-8 (a BOM is dropped); a link leaving root is refused unread."""
+    path = root / relative
+    shown = shown_path(root, relative)
+    if not is_inside(root, path):
+        errors.append(SourceError(shown, 1, "symlink points outside the content folder; refused"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        errors.append(SourceError(shown, 1, f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        errors.append(SourceError(shown, line, "not UTF-8 text; save the file as UTF-8"))
+        return None
+    return SourceFile(shown, relative, text)
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """Whether path, with every symlink resolved, stays inside root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True

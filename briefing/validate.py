@@ -1,0 +1,285 @@
+"""Per-document validation: YAML text in, typed records and every problem out.
+
+Cross-references (an entry's thread, actors and topics) are checked later by
+assemble, which sees the whole content tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import SourceError
+from .fields import ID_PATTERN, SLUG_PATTERN, Fields
+from .frontmatter import Document, YamlProblem, item_key_lines, load_yaml, says_draft, split
+from .model import ACTOR_KINDS, THREAD_STATUSES, TRENDS, Actor, Source, Thread, Topic
+from .sources import SourceFile
+
+ENTRY_KEYS = (
+    "title",
+    "summary",
+    "date",
+    "thread",
+    "actors",
+    "topics",
+    "topic",
+    "sources",
+    "slug",
+    "draft",
+    "updated",
+    "trend",
+)
+THREAD_KEYS = ("title", "summary", "status", "started", "ended")
+SOURCE_KEYS = ("publisher", "title", "url", "published")
+ACTOR_KEYS = ("id", "name", "kind", "aliases", "description")
+TOPIC_KEYS = ("id", "name", "description")
+_ENTRY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\.md")
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """An entry whose own fields are valid; its references are not resolved yet."""
+
+    path: str
+    slug: str
+    title: str
+    summary: str
+    when: dt.date | dt.datetime
+    threads: tuple[str, ...]
+    actors: tuple[str, ...]
+    topics: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str
+    body_line: int
+    draft: bool
+    updated: dt.date | None
+    trend: str | None
+    lines: dict[str, int]
+
+
+def read_document(file: SourceFile) -> tuple[Document, dict[str, Any]] | SourceError:
+    """Split a Markdown file and parse its front matter into a mapping."""
+    try:
+        document = split(file.text)
+        data = load_yaml(document.front, document.front_line)
+    except YamlProblem as exc:
+        return SourceError(file.shown, exc.line, exc.message)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return SourceError(file.shown, 2, "front matter must be a mapping of 'key: value' lines")
+    return document, data
+
+
+def parse_entry(
+    file: SourceFile, include_drafts: bool
+) -> tuple[ParsedEntry | None, list[SourceError]]:
+    """Validate one entry file. A draft is skipped unread unless drafts are built."""
+    if not include_drafts and _raw_draft(file.text):
+        return None, []
+    parsed = read_document(file)
+    if isinstance(parsed, SourceError):
+        return None, [parsed]
+    document, data = parsed
+    if data.get("draft") is True and not include_drafts:
+        return None, []
+    fields = Fields(file.shown, data, document.key_lines, 1)
+    fields.unknown_keys(ENTRY_KEYS)
+    name = _ENTRY_FILE.fullmatch(file.relative.rsplit("/", 1)[-1])
+    slug = fields.text("slug")
+    if slug is None and name is None:
+        fields.error("slug", "the file name must be YYYY-MM-DD-<slug>.md (or set 'slug:')")
+    slug = slug or (name.group(2) if name else "")
+    if slug and not SLUG_PATTERN.fullmatch(slug):
+        where = "slug" if "slug" in data else "-"
+        fields.error(where, f"slug: '{slug}' is not a safe URL slug (letters, digits and '-')")
+    if "topic" in data and "topics" in data:
+        fields.error("topic", "topic: give either 'topic' or 'topics', not both")
+    entry = ParsedEntry(
+        path=file.shown,
+        slug=slug,
+        title=fields.text("title", required=True) or "",
+        summary=fields.text("summary", required=True) or "",
+        when=fields.instant("date") or dt.date.min,
+        threads=fields.names("thread", required=True),
+        actors=fields.names("actors", required=True),
+        topics=fields.names("topic" if "topic" in data else "topics", required=True),
+        sources=_sources(fields, document),
+        body=document.body,
+        body_line=document.body_line,
+        draft=fields.boolean("draft"),
+        updated=fields.date("updated"),
+        trend=fields.choice("trend", TRENDS, None),
+        lines=document.key_lines,
+    )
+    return (None if fields.errors else entry), fields.errors
+
+
+def _raw_draft(text: str) -> bool:
+    try:
+        return says_draft(split(text).front)
+    except YamlProblem:
+        return False
+
+
+def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
+    value = fields.data.get("sources")
+    if not isinstance(value, list) or not value:
+        if value is None or value == []:
+            fields.error("sources", "sources: required, give at least one {publisher, title, url}")
+        else:
+            fields.error(
+                "sources", "sources: expected a list of {publisher, title, url, published}"
+            )
+        return ()
+    start = fields.line("sources")
+    end = min([n for n in document.key_lines.values() if n > start], default=10**9)
+    item_lines = item_key_lines(document.front, document.front_line, start, end)
+    sources = []
+    for index, item in enumerate(value):
+        lines = item_lines[index] if index < len(item_lines) else {}
+        if not isinstance(item, dict):
+            fields.errors.append(
+                SourceError(
+                    fields.path,
+                    lines.get("-", start),
+                    f"sources[{index + 1}]: expected a mapping with a publisher",
+                )
+            )
+            continue
+        item_fields = Fields(
+            fields.path,
+            item,
+            lines,
+            lines.get("-", start),
+            fields.errors,
+            prefix=f"sources[{index + 1}].",
+        )
+        item_fields.unknown_keys(SOURCE_KEYS)
+        sources.append(
+            Source(
+                publisher=item_fields.text("publisher", required=True) or "",
+                title=item_fields.text("title") or "",
+                url=item_fields.url("url") or "",
+                published=item_fields.date("published"),
+            )
+        )
+    return tuple(sources)
+
+
+def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
+    parsed = read_document(file)
+    if isinstance(parsed, SourceError):
+        return None, [parsed]
+    document, data = parsed
+    fields = Fields(file.shown, data, document.key_lines, 1)
+    fields.unknown_keys(THREAD_KEYS)
+    thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
+    if not ID_PATTERN.fullmatch(thread_id):
+        fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
+    thread = Thread(
+        id=thread_id,
+        path=file.shown,
+        title=fields.text("title", required=True) or "",
+        summary=fields.text("summary", required=True) or "",
+        status=fields.choice("status", THREAD_STATUSES, "active") or "active",
+        started=fields.date("started"),
+        ended=fields.date("ended"),
+        body=document.body,
+    )
+    return (None if fields.errors else thread), fields.errors
+
+
+def parse_registry(file: SourceFile, kind: str) -> tuple[list[Actor | Topic], list[SourceError]]:
+    """actors.yaml or topics.yaml: a list of mappings with unique ids."""
+    try:
+        data = load_yaml(file.text) if file.text.strip() else []
+    except YamlProblem as exc:
+        return [], [SourceError(file.shown, exc.line, exc.message)]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        return [], [SourceError(file.shown, 1, f"{file.relative} must be a list of {kind}s")]
+    item_lines = item_key_lines(file.text, 1, 0, 10**9)
+    errors: list[SourceError] = []
+    records: list[Actor | Topic] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for index, item in enumerate(data):
+        lines = item_lines[index] if index < len(item_lines) else {}
+        if not isinstance(item, dict):
+            errors.append(
+                SourceError(
+                    file.shown, lines.get("-", 1), f"{kind} {index + 1}: expected a mapping"
+                )
+            )
+            continue
+        fields = Fields(file.shown, item, lines, lines.get("-", 1), errors)
+        record = _actor(fields) if kind == "actor" else _topic(fields)
+        if record is not None:
+            records.append(record)
+            _check_unique(record, lines, file.shown, seen, errors)
+    return records, errors
+
+
+def _check_unique(
+    record: Actor | Topic,
+    lines: dict[str, int],
+    shown: str,
+    seen: dict[str, tuple[str, int]],
+    errors: list[SourceError],
+) -> None:
+    """Ids, names and aliases must each name exactly one record (case-insensitively)."""
+    names = [("id", record.id), ("name", record.name)]
+    if isinstance(record, Actor):
+        names += [("aliases", alias) for alias in record.aliases]
+    for key, name in names:
+        folded = name.casefold()
+        if key != "id" and folded == record.id:
+            continue
+        owner = seen.setdefault(folded, (record.id, lines.get(key, 1)))
+        if owner[0] != record.id:
+            # Real briefings have two Petrovs; the shared name is only harmful when an
+            # entry uses it, which assemble reports as an error.
+            message = (
+                f"{key}: '{name}' also names '{owner[0]}' (line {owner[1]}); "
+                "entries must refer to these by id"
+            )
+            errors.append(SourceError(shown, lines.get(key, 1), message, warning=True))
+
+
+def _record_id(fields: Fields) -> str | None:
+    record_id = fields.text("id", required=True)
+    if record_id is not None and not ID_PATTERN.fullmatch(record_id):
+        fields.error(
+            "id", f"id: '{record_id}' must be a lowercase ASCII slug such as 'vladimir-putin'"
+        )
+        return None
+    return record_id
+
+
+def _actor(fields: Fields) -> Actor | None:
+    before = len(fields.errors)
+    fields.unknown_keys(ACTOR_KEYS)
+    actor = Actor(
+        id=_record_id(fields) or "",
+        name=fields.text("name", required=True) or "",
+        kind=fields.choice("kind", ACTOR_KINDS, None) or "",
+        aliases=fields.names("aliases"),
+        description=fields.text("description") or "",
+    )
+    if not actor.kind and "kind" not in fields.data:
+        fields.error("kind", f"kind: required, one of {', '.join(ACTOR_KINDS)}")
+    return actor if len(fields.errors) == before else None
+
+
+def _topic(fields: Fields) -> Topic | None:
+    before = len(fields.errors)
+    fields.unknown_keys(TOPIC_KEYS)
+    topic = Topic(
+        id=_record_id(fields) or "",
+        name=fields.text("name", required=True) or "",
+        description=fields.text("description") or "",
+    )
+    return topic if len(fields.errors) == before else None

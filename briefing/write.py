@@ -1,0 +1,68 @@
+"""Atomic output: build into a staging folder beside the target, swap it in on success."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .urls import output_file
+
+
+class UnsafeOutput(ValueError):
+    """An --out folder that the build must not replace."""
+
+
+class Staging:
+    """The folder a build writes into; files land in the real output only on commit."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written = 0
+
+    def write(self, path: str, data: str | bytes) -> None:
+        target = output_file(self.root, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.written += 1
+
+
+def check_output_folder(out: Path, protected: list[Path]) -> None:
+    """Refuse an --out that is, or contains, the sources or the working folder."""
+    resolved = out.resolve()
+    for folder in [*protected, Path.cwd()]:
+        folder = folder.resolve()
+        if resolved == folder or folder.is_relative_to(resolved):
+            raise UnsafeOutput(f"--out {out} would replace {folder}; choose a separate folder")
+    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / "index.html").exists():
+        raise UnsafeOutput(
+            f"--out {out} is a folder that does not hold a built site; "
+            "remove it or choose another folder"
+        )
+
+
+@contextmanager
+def staged_output(out: Path) -> Iterator[Staging]:
+    """Yield a staging folder; swap it in if the block succeeds, remove it if not."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        yield Staging(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o755)
+    swap_in(staging, out)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / out.name)
+        os.replace(staging, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, out)
