@@ -18,11 +18,13 @@ def assemble(
     actors: Sequence[Actor],
     topics: Sequence[Topic],
     parsed: Sequence[ParsedEntry],
+    thread_files: Iterable[str] = (),
 ) -> tuple[Site, list[SourceError]]:
     """Resolve every entry's references and order the entries newest first."""
     errors: list[SourceError] = []
     thread_map = {t.id: t for t in threads}
-    thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in thread_map}
+    # A thread file with errors of its own still exists: naming it is not a second error.
+    thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in (*thread_files, *thread_map)}
     actor_names = _name_index(actors)
     topic_names = _name_index(topics)
     tz = zoneinfo.ZoneInfo(config.timezone)
@@ -33,7 +35,7 @@ def assemble(
         actor_ids = _resolve(item, "actors", item.actors, actor_names, errors)
         topic_key = "topic" if "topic" in item.lines else "topics"
         topic_ids = _resolve(item, topic_key, item.topics, topic_names, errors)
-        if len(errors) > before:
+        if len(errors) > before or not set(thread_ids) <= thread_map.keys():
             continue
         entries.append(
             Entry(
@@ -96,8 +98,7 @@ def _resolve(
         found = index.get(name.casefold())
         line = item.lines.get(key, 1)
         if found is None:
-            known = sorted({v for v in index.values() if isinstance(v, str)})
-            hint = did_you_mean(name, known)
+            hint = did_you_mean(name.casefold(), index)
             errors.append(SourceError(item.path, line, f"{key}: unknown {kind} '{name}'{hint}"))
         elif isinstance(found, tuple):
             choices = ", ".join(found)

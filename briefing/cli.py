@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import BuildError, SourceError, split_warnings
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          and args_list[0] not in ("-h", "--help")):  # fmt: skip
         args_list.insert(0, "build")
     args = parser().parse_args(args_list)
-    handler = {"build": run_build}.get(args.command)
+    handler = handlers().get(args.command)
     if handler is None:
         parser().print_usage(sys.stderr)
         return 2
@@ -53,6 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+
+
+def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
+    """Each command's function; heavy modules are imported only when their command runs."""
+    return {"build": run_build}
 
 
 def report_errors(problems: Sequence[SourceError]) -> None:

@@ -102,6 +102,9 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):
+            # An unclosed '[' or quote is only noticed at the end: point at where it opened.
+            mark = exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise YamlProblem(line, f"YAML: {_describe(exc)}") from None
     except yaml.YAMLError as exc:

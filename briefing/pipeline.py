@@ -79,7 +79,8 @@ def parse_site(
         errors += found
     if config is None:
         return None, errors
-    site, found = assemble(config, threads, actors, topics, parsed)
+    thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
+    site, found = assemble(config, threads, actors, topics, parsed, thread_files)
     errors += found
     return (None if split_warnings(errors)[0] else site), errors
 
