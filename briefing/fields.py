@@ -82,7 +82,8 @@ class Fields:
             if required:
                 self.error(key, f"{key}: required, and missing")
             return None
-        return self._parse(key, value, parse_date)
+        parsed: dt.date | None = self._parse(key, value, parse_date)
+        return parsed
 
     def instant(self, key: str) -> dt.date | dt.datetime | None:
         """A date or an ISO datetime (naive or with an offset)."""
@@ -90,7 +91,8 @@ class Fields:
         if value is None:
             self.error(key, f"{key}: required, and missing")
             return None
-        return self._parse(key, value, parse_date_or_datetime)
+        parsed: dt.date | dt.datetime | None = self._parse(key, value, parse_date_or_datetime)
+        return parsed
 
     def _parse(self, key: str, value: Any, parse: Callable[[str], Any]) -> Any:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Indexes:
     actors: dict[str, list[Entry]]
     topics: dict[str, list[Entry]]
     days: dict[tuple[int, ...], list[Entry]]
+    neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
 
 
 def index(site: Site) -> Indexes:
@@ -52,7 +54,14 @@ def index(site: Site) -> Indexes:
         for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
             days[key].append(entry)
     cards = {e.url: card(site, e) for e in site.entries}
-    return Indexes(cards, threads, actors, topics, dict(days))
+    neighbours = {}
+    for members in threads.values():
+        for position, entry in enumerate(members):
+            if members is threads[entry.thread_ids[0]]:
+                newer = members[position - 1] if position > 0 else None
+                older = members[position + 1] if position + 1 < len(members) else None
+                neighbours[entry.url] = (newer, older)
+    return Indexes(cards, threads, actors, topics, dict(days), neighbours)
 
 
 def site_pages(site: Site, ix: Indexes, body_html: RenderBody) -> Iterator[Page]:
@@ -118,10 +127,7 @@ def home(site: Site, ix: Indexes) -> Page:
 
 
 def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
-    primary = ix.threads[entry.thread_ids[0]]
-    position = primary.index(entry)
-    newer = primary[position - 1] if position > 0 else None
-    older = primary[position + 1] if position + 1 < len(primary) else None
+    newer, older = ix.neighbours[entry.url]
     context = {
         "entry": ix.cards[entry.url],
         "body": body,
@@ -136,6 +142,8 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         # Pagefind finds an entry by any name of its actors, so the names go in the indexed text.
         "actor_names": [(site.actors[a].name, site.actors[a].aliases) for a in entry.actor_ids],
         "year": entry.day.year,
+        # Pagefind's sort key: UTC, so entries written with different offsets still sort right.
+        "sort_date": f"{entry.instant.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
         "thread_ids": entry.thread_ids,
         "actor_ids": entry.actor_ids,
         "topic_ids": entry.topic_ids,

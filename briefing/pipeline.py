@@ -62,10 +62,11 @@ def parse_site(
         errors += found
     actors: list[Actor] = []
     topics: list[Topic] = []
-    for file, kind, bucket in ((files.actors, "actor", actors), (files.topics, "topic", topics)):
+    for file, kind in ((files.actors, "actor"), (files.topics, "topic")):
         if file is not None:
             records, found = parse_registry(file, kind)
-            bucket += records  # type: ignore[arg-type]
+            actors += [r for r in records if isinstance(r, Actor)]
+            topics += [r for r in records if isinstance(r, Topic)]
             errors += found
     threads: list[Thread] = []
     for file in files.threads:
