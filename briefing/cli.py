@@ -7,8 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .clip.command import add_clip_parser, run_clip
 from .errors import BuildError, SourceError, split_warnings
-from .pipeline import BuildOptions, build
+from .parallel import default_jobs
+from .pipeline import BuildOptions, BuildReport, build
 from .search import SearchIndexError
 from .write import UnsafeOutput
 
@@ -27,8 +29,16 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--base-url", help="override site.yaml's base_url")
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--cache", type=Path, default=Path(".cache/briefing"),
+                           help="build cache folder (default .cache/briefing)")  # fmt: skip
+    build_cmd.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache"
+    )
+    build_cmd.add_argument("--jobs", type=int, default=default_jobs(),
+                           help="worker processes (default: one per core; 1 renders serially)")  # fmt: skip
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print more")
+    add_clip_parser(commands)  # clip FILE: a saved article -> a draft entry (briefing/clip/)
     return top
 
 
@@ -57,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Each command's function; heavy modules are imported only when their command runs."""
-    return {"build": run_build}
+    return {"build": run_build, "clip": run_clip}
 
 
 def report_errors(problems: Sequence[SourceError]) -> None:
@@ -78,9 +88,14 @@ def run_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         verbose=args.verbose,
         strict=args.strict,
+        cache=None if args.no_cache else args.cache,
+        jobs=max(1, args.jobs),
+        progress=terminal_progress() if not args.quiet else None,
     )
     try:
         report = build(options)
+        if options.progress:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
     except BuildError as exc:
         report_errors(exc.errors)
         return 1
@@ -90,11 +105,30 @@ def run_build(args: argparse.Namespace) -> int:
     except SearchIndexError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1
+    if report.cache_note and not args.quiet:
+        print(f"note: {report.cache_note}", file=sys.stderr)
     if not args.quiet:
         for warning in report.warnings:
             print(warning, file=sys.stderr)
-        print(
-            f"built {report.pages} files from {report.entries} entries, "
-            f"{len(report.warnings)} warnings, into {args.out} in {report.seconds:.2f}s"
-        )
+        print(summary_line(report, args.out))
     return 0
+
+
+def summary_line(report: BuildReport, out: Path) -> str:
+    if report.up_to_date:
+        return f"{out} is up to date: {report.entries} entries, {report.pages} files unchanged"
+    return (
+        f"built {out}: {report.written} files written, {report.unchanged} unchanged, "
+        f"{report.entries} entries, {len(report.warnings)} warnings in {report.seconds:.2f}s"
+    )
+
+
+def terminal_progress() -> Callable[[str], None] | None:
+    """Stage names on a terminal, overwritten in place; nothing in CI logs or pipes."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str) -> None:
+        print(f"\r\033[K{stage}…", end="", file=sys.stderr, flush=True)
+
+    return show

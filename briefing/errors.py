@@ -34,6 +34,9 @@ class BuildError(Exception):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
 
+    def __reduce__(self) -> tuple[type[BuildError], tuple[list[SourceError]]]:
+        return (BuildError, (self.errors,))  # so that a worker process can send it back
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` hint, or an empty string when nothing is close."""

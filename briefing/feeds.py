@@ -79,16 +79,34 @@ def robots(site: Site) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
 
 
+def feed_units(site: Site) -> list[tuple[str, ...]]:
+    """Feeds in groups that can be written independently (see pages.units)."""
+    return [
+        ("feed", "site"),
+        *(("feed", "threads", key) for key in site.threads),
+        *(("feed", "actors", key) for key in site.actors),
+        *(("feed", "topics", key) for key in site.topics),
+    ]
+
+
+def unit_feed(site: Site, ix: Indexes, unit: tuple[str, ...]) -> tuple[str, str]:
+    """(path, Atom text) of one feed unit."""
+    if unit[1] == "site":
+        return "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
+    folder, key = unit[1], unit[2]
+    if folder == "threads":
+        name, entries = site.threads[key].title, ix.threads[key]
+    elif folder == "actors":
+        name, entries = site.actors[key].name, ix.actors[key]
+    else:
+        name, entries = site.topics[key].name, ix.topics[key]
+    page = f"{folder}/{key}/"
+    return f"{page}feed.xml", atom(
+        site, f"{name} — {site.config.title}", f"{page}feed.xml", page, entries
+    )
+
+
 def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
     """(path, Atom text) for the site, every thread, actor and topic."""
-    yield "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
-    groups = (
-        ("threads", ix.threads, {k: v.title for k, v in site.threads.items()}),
-        ("actors", ix.actors, {k: v.name for k, v in site.actors.items()}),
-        ("topics", ix.topics, {k: v.name for k, v in site.topics.items()}),
-    )
-    for folder, lists, titles in groups:
-        for key, entries in lists.items():
-            page = f"{folder}/{key}/"
-            title = f"{titles[key]} — {site.config.title}"
-            yield f"{page}feed.xml", atom(site, title, f"{page}feed.xml", page, entries)
+    for unit in feed_units(site):
+        yield unit_feed(site, ix, unit)

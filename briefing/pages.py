@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Entry, Site
+from .model import Actor, Entry, Site, Thread, Topic
 from .urls import day_path
 from .views import (
     HOME_NEWEST,
@@ -36,6 +36,7 @@ class Indexes:
     topics: dict[str, list[Entry]]
     days: dict[tuple[int, ...], list[Entry]]
     neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
+    by_url: dict[str, Entry]
 
 
 def index(site: Site) -> Indexes:
@@ -61,36 +62,79 @@ def index(site: Site) -> Indexes:
                 newer = members[position - 1] if position > 0 else None
                 older = members[position + 1] if position + 1 < len(members) else None
                 neighbours[entry.url] = (newer, older)
-    return Indexes(cards, threads, actors, topics, dict(days), neighbours)
+    by_url = {e.url: e for e in site.entries}
+    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url)
 
 
-def site_pages(site: Site, ix: Indexes, body_html: RenderBody) -> Iterator[Page]:
-    """All HTML pages; feeds and the sitemap are made from the same indexes."""
-    yield home(site, ix)
-    for entry in site.entries:
-        yield entry_page(site, ix, entry, body_html(entry.body))
-    for key in sorted(ix.days):
-        yield from archive(site, ix, key)
-    yield from threads(site, ix, body_html)
-    yield from terms(site, ix, "actors")
-    yield from terms(site, ix, "topics")
-    yield Page(
-        "search/",
-        "search.html",
-        {},
-        "Search",
-        f"Search the entries of {site.config.title} by word, thread, actor, topic and year.",
-        kind="search",
+Unit = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How pages get HTML: an entry's rendered body, and Markdown for other text."""
+
+    entry_html: Callable[[Entry], str]
+    markdown: RenderBody
+
+
+def units(site: Site, ix: Indexes) -> list[Unit]:
+    """The site's pages in groups that render independently (a list with all its pages)."""
+    return [
+        ("home",),
+        *(("entry", entry.url) for entry in site.entries),
+        *(("archive", *map(str, key)) for key in sorted(ix.days)),
+        ("threads",),
+        *(("thread", thread_id) for thread_id in site.threads),
+        ("terms", "actors"),
+        *(("term", "actors", actor_id) for actor_id in site.actors),
+        ("terms", "topics"),
+        *(("term", "topics", topic_id) for topic_id in site.topics),
+        ("search",),
+        ("404",),
+    ]
+
+
+def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: Markup) -> Iterator[Page]:
+    kind = unit[0]
+    if kind == "entry":
+        entry = ix.by_url[unit[1]]
+        yield entry_page(site, ix, entry, markup.entry_html(entry))
+    elif kind == "home":
+        yield home(site, ix)
+    elif kind == "archive":
+        yield from archive(site, ix, tuple(int(part) for part in unit[1:]))
+    elif kind == "threads":
+        yield threads_index(site, ix)
+    elif kind == "thread":
+        yield from thread_pages(site, ix, site.threads[unit[1]], markup.markdown)
+    elif kind == "terms":
+        yield terms_index(site, ix, unit[1])
+    elif kind == "term":
+        yield from term_pages(site, ix, unit[1], unit[2])
+    elif kind == "search":
+        yield search_page(site)
+    elif kind == "404":
+        yield not_found_page()
+
+
+def site_pages(site: Site, ix: Indexes, markup: Markup) -> Iterator[Page]:
+    """Every HTML page, in a stable order."""
+    for unit in units(site, ix):
+        yield from unit_pages(site, ix, unit, markup)
+
+
+def search_page(site: Site) -> Page:
+    description = (
+        f"Search the entries of {site.config.title} by word, thread, actor, topic and year."
     )
-    yield Page(
-        "404.html",
-        "404.html",
-        {},
-        "Page not found",
-        "This page does not exist.",
-        in_sitemap=False,
-        kind="404",
-    )
+    return Page("search/", "search.html", {}, "Search", description, kind="search")
+
+
+def not_found_page() -> Page:
+    return Page(
+        "404.html", "404.html", {}, "Page not found", "This page does not exist.",
+        in_sitemap=False, kind="404",
+    )  # fmt: skip
 
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
@@ -163,8 +207,6 @@ def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
     path = day_path(*key)
     entries = ix.days[key]
     if len(key) == 3:
-        import datetime as dt
-
         heading = long_date(dt.date(*key))
         kind = "day"
     elif len(key) == 2:
@@ -186,85 +228,55 @@ def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
         )
 
 
-def threads(site: Site, ix: Indexes, body_html: RenderBody) -> Iterator[Page]:
+def threads_index(site: Site, ix: Indexes) -> Page:
     statuses = []
     for status in ("active", "watch", "resolved"):
-        members = [t for t in site.threads.values() if t.status == status]
-        members.sort(
-            key=lambda t: -(ix.threads[t.id][0].day.toordinal() if ix.threads[t.id] else 0)
-        )
         rows = [
             (t, ix.threads[t.id][0].day if ix.threads[t.id] else None, len(ix.threads[t.id]))
-            for t in members
+            for t in site.threads.values()
+            if t.status == status
         ]
+        rows.sort(key=lambda row: -(row[1].toordinal() if row[1] else 0))
         if rows:
             statuses.append((status, rows))
-    yield Page(
-        "threads/",
-        "threads.html",
-        {"statuses": statuses},
-        "Crisis threads",
-        f"All {len(site.threads)} crisis threads followed by {site.config.title}.",
-        kind="threads",
-    )
-    for thread in site.threads.values():
-        path = f"threads/{thread.id}/"
-        entries = ix.threads[thread.id]
-        feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
-        for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-            context = {
-                "thread": thread,
-                "groups": by_month(chunk),
-                "pager": pager,
-                "count": len(entries),
-                "last_update": entries[0].day if entries else None,
-                "background": body_html(thread.body) if pager.number == 1 else "",
-            }
-            yield Page(
-                page_url,
-                "thread.html",
-                context,
-                titled(thread.title, pager),
-                thread.summary,
-                lastmod=entries[0].day if entries else None,
-                kind="thread",
-                feeds=(feed,),
-            )
+    description = f"All {len(site.threads)} crisis threads followed by {site.config.title}."
+    return Page("threads/", "threads.html", {"statuses": statuses}, "Crisis threads", description,
+                kind="threads")  # fmt: skip
 
 
-def terms(site: Site, ix: Indexes, kind: str) -> Iterator[Page]:
+def thread_pages(site: Site, ix: Indexes, thread: Thread, markdown: RenderBody) -> Iterator[Page]:
+    path = f"threads/{thread.id}/"
+    entries = ix.threads[thread.id]
+    feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
+    last = entries[0].day if entries else None
+    for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
+        context = {
+            "thread": thread, "groups": by_month(chunk), "pager": pager, "count": len(entries),
+            "last_update": last, "background": markdown(thread.body) if pager.number == 1 else "",
+        }  # fmt: skip
+        yield Page(page_url, "thread.html", context, titled(thread.title, pager), thread.summary,
+                   lastmod=last, kind="thread", feeds=(feed,))  # fmt: skip
+
+
+def terms_index(site: Site, ix: Indexes, kind: str) -> Page:
     records = site.actors if kind == "actors" else site.topics
     lists = ix.actors if kind == "actors" else ix.topics
     rows = [(r, len(lists[r.id])) for r in records.values()]
     label = "Actors" if kind == "actors" else "Topics"
-    yield Page(
-        f"{kind}/",
-        "terms.html",
-        {"kind": kind, "label": label, "rows": rows},
-        label,
-        f"{label} in {site.config.title}, with their entries.",
-        kind=f"{kind}-index",
-    )
-    for record in records.values():
-        path = f"{kind}/{record.id}/"
-        entries = lists[record.id]
-        feed = Link(f"{record.name}: all entries", f"{path}feed.xml")
-        for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-            context = {
-                "kind": kind,
-                "record": record,
-                "cards": chunk,
-                "pager": pager,
-                "count": len(entries),
-            }
-            description = getattr(record, "description", "") or f"Entries about {record.name}."
-            yield Page(
-                page_url,
-                "term.html",
-                context,
-                titled(record.name, pager),
-                description,
-                lastmod=entries[0].day if entries else None,
-                kind=kind[:-1],
-                feeds=(feed,),
-            )
+    description = f"{label} in {site.config.title}, with their entries."
+    return Page(f"{kind}/", "terms.html", {"kind": kind, "label": label, "rows": rows}, label,
+                description, kind=f"{kind}-index")  # fmt: skip
+
+
+def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[Page]:
+    record: Actor | Topic = site.actors[record_id] if kind == "actors" else site.topics[record_id]
+    entries = (ix.actors if kind == "actors" else ix.topics)[record_id]
+    path = f"{kind}/{record.id}/"
+    feed = Link(f"{record.name}: all entries", f"{path}feed.xml")
+    description = record.description or f"Entries about {record.name}."
+    last = entries[0].day if entries else None
+    for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
+        context = {"kind": kind, "record": record, "cards": chunk, "pager": pager,
+                   "count": len(entries)}  # fmt: skip
+        yield Page(page_url, "term.html", context, titled(record.name, pager), description,
+                   lastmod=last, kind=kind[:-1], feeds=(feed,))  # fmt: skip

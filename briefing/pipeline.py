@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
+from . import cache as build_cache
 from . import config as site_config
 from .assemble import assemble
 from .errors import BuildError, SourceError, split_warnings
-from .feeds import all_feeds, robots, sitemap
-from .markdown import make_renderer
 from .model import Actor, Site, Thread, Topic
-from .pages import index, site_pages
-from .render import environment, hashed_assets, render_page, template_error
+from .parallel import default_jobs, run_shares
+from .render import read_assets
+from .rendering import RenderJob, RenderResult, generator_digest, render_share, settle
 from .search import index_site
-from .sources import ContentFiles, read_content
+from .sources import ContentFiles, SourceFile, read_content
 from .validate import ParsedEntry, parse_entry, parse_registry, parse_thread
 from .write import Staging, check_output_folder, staged_output
+
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,24 @@ class BuildOptions:
     search: bool = True
     verbose: bool = False
     strict: bool = False
+    cache: Path | None = None  # None: build without reading or writing a cache
+    jobs: int = field(default_factory=default_jobs)
+    progress: Progress | None = None
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    pages: int
+    written: int
+    unchanged: int
     entries: int
     warnings: list[SourceError]
     seconds: float
+    up_to_date: bool = False
+    cache_note: str = ""
+
+    @property
+    def pages(self) -> int:
+        return self.written + self.unchanged
 
 
 def load_site(
@@ -47,14 +59,20 @@ def load_site(
 ) -> tuple[Site | None, list[SourceError]]:
     """Read and validate the whole content tree; every problem is returned."""
     files, problems = read_content(content)
-    site, more = parse_site(files, include_drafts=include_drafts, base_url=base_url)
+    site, more, _ = parse_site(files, include_drafts=include_drafts, base_url=base_url)
     problems += more
     return (None if split_warnings(problems)[0] else site), problems
 
 
 def parse_site(
-    files: ContentFiles, *, include_drafts: bool, base_url: str | None = None
-) -> tuple[Site | None, list[SourceError]]:
+    files: ContentFiles,
+    *,
+    include_drafts: bool,
+    base_url: str | None = None,
+    jobs: int = 1,
+    cached: dict[str, tuple[object, ...]] | None = None,
+) -> tuple[Site | None, list[SourceError], dict[str, tuple[object, ...]]]:
+    """Validate every file and assemble the site; also returns the entries parsed afresh."""
     errors: list[SourceError] = []
     config = None
     if files.site is not None:
@@ -73,76 +91,127 @@ def parse_site(
         thread, found = parse_thread(file)
         threads += [thread] if thread else []
         errors += found
-    parsed: list[ParsedEntry] = []
-    for file in files.entries:
-        entry, found = parse_entry(file, include_drafts)
-        parsed += [entry] if entry else []
-        errors += found
+    parsed, found, fresh = parse_entries(files.entries, include_drafts, jobs, cached or {})
+    errors += found
     if config is None:
-        return None, errors
+        return None, errors, fresh
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
     site, found = assemble(config, threads, actors, topics, parsed, thread_files)
     errors += found
-    return (None if split_warnings(errors)[0] else site), errors
+    return (None if split_warnings(errors)[0] else site), errors, fresh
 
 
-def read_assets(templates: Path) -> dict[str, bytes]:
-    folder = templates / "assets"
-    if not folder.is_dir():
-        return {}
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+def parse_entries(
+    files: tuple[SourceFile, ...],
+    include_drafts: bool,
+    jobs: int,
+    cached: dict[str, tuple[object, ...]],
+) -> tuple[list[ParsedEntry], list[SourceError], dict[str, tuple[object, ...]]]:
+    """Entries from the cache where their bytes are unchanged, the rest parsed in parallel."""
+    todo = [f for f in files if f.digest not in cached]
+    jobs = jobs if len(todo) > 200 else 1  # forking costs more than a few files
+    shares = run_shares(jobs, functools.partial(_parse_share, todo, include_drafts))
+    fresh: dict[str, tuple[object, ...]] = {}
+    errors: list[SourceError] = []
+    for share in shares:
+        for digest, packed, found in share:
+            errors += found
+            if packed is not None:
+                fresh[digest] = packed
+    parsed = []
+    for file in files:
+        packed = cached.get(file.digest) or fresh.get(file.digest)
+        if packed is not None:
+            entry = build_cache.unpack_entry(packed)
+            if include_drafts or not entry.draft:
+                parsed.append(entry)
+    return parsed, errors, fresh
 
 
-def render_site(site: Site, templates: Path, staging: Staging) -> None:
-    """Render every page, feed and asset into the staging folder."""
-    assets = hashed_assets(read_assets(templates))
-    env = environment(templates, site.config, assets)
-    compile_templates(env, templates)
-    markdown = make_renderer(site.config.allow_html)
-    ix = index(site)
-    listed = []
-    try:
-        for page in site_pages(site, ix, markdown.render):
-            staging.write(page.path, render_page(env, page))
-            if page.in_sitemap:
-                listed.append((page.path, page.lastmod))
-    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise BuildError([template_error(exc, templates)]) from None
-    for path, text in all_feeds(site, ix):
-        staging.write(path, text)
-    for asset in assets.values():
-        staging.write(asset.path, asset.data)
-    staging.write("sitemap.xml", sitemap(site, listed))
-    staging.write("robots.txt", robots(site))
-
-
-def compile_templates(env: jinja2.Environment, templates: Path) -> None:
-    """Load every template first, so each syntax error is reported at once with its line."""
-    errors = []
-    for name in env.list_templates(extensions=["html", "xml", "txt"]):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError as exc:
-            errors.append(template_error(exc, templates))
-    if errors:
-        raise BuildError(errors)
+def _parse_share(
+    files: list[SourceFile], include_drafts: bool, share: int, shares: int
+) -> list[tuple[str, tuple[object, ...] | None, list[SourceError]]]:
+    results = []
+    for file in files[share::shares]:
+        entry, found = parse_entry(file, include_drafts)
+        results.append((file.digest, build_cache.pack_entry(entry) if entry else None, found))
+    return results
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Validate everything, render into a staging folder, index it, then swap it in."""
     started = time.perf_counter()
-    site, problems = load_site(
-        options.content, include_drafts=options.drafts, base_url=options.base_url
-    )
-    errors, warnings = split_warnings(problems)
+    note = options.progress or (lambda message: None)
+    check_output_folder(options.out, [options.content, options.templates])
+    note("reading")
+    files, problems = read_content(options.content)
+    assets = read_assets(options.templates)
+    settings = _settings(options)
+    inputs = build_cache.inputs_digest(settings, files, options.templates)
+    cache_path = build_cache.cache_file(options.cache, settings) if options.cache else None
+    stored = build_cache.load(cache_path) if cache_path else build_cache.BuildCache()
+    if stored.inputs == inputs and stored.out_stamp == build_cache.out_stamp(options.out):
+        warnings = [SourceError(*w, warning=True) for w in stored.warnings]
+        return BuildReport(0, len(stored.outputs), stored.entry_count, warnings,
+                           time.perf_counter() - started, up_to_date=True)  # fmt: skip
+    note("validating")
+    site, more, fresh = parse_site(
+        files, include_drafts=options.drafts, base_url=options.base_url,
+        jobs=options.jobs, cached=stored.entries,
+    )  # fmt: skip
+    errors, warnings = split_warnings(problems + more)
     if options.strict:
         errors, warnings = errors + warnings, []
     if site is None or errors:
         raise BuildError(errors + warnings)
-    check_output_folder(options.out, [options.content, options.templates])
+    previous = options.out if stored.out_stamp == build_cache.out_stamp(options.out) else None
+    note("rendering")
     with staged_output(options.out) as staging:
-        render_site(site, options.templates, staging)
+        result = render_site(site, options.templates, staging, assets, files, options.jobs,
+                             stored if previous else build_cache.BuildCache(), previous,
+                             keep=cache_path is not None)  # fmt: skip
         if options.search:
+            note("indexing")
             index_site(staging.root, verbose=options.verbose)
-        written = staging.written
-    return BuildReport(written, len(site.entries), warnings, time.perf_counter() - started)
+    if cache_path is not None:
+        note("saving the cache")
+        build_cache.save(cache_path, build_cache.BuildCache(
+            entries={f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
+                     for f in files.entries if f.digest in stored.entries or f.digest in fresh},
+            bodies=result.bodies, outputs=result.outputs, inputs=inputs,
+            out_stamp=build_cache.out_stamp(options.out), entry_count=len(site.entries),
+            warnings=[(w.path, w.line, w.message) for w in warnings],
+        ))  # fmt: skip
+    return BuildReport(result.written, result.linked, len(site.entries), warnings,
+                       time.perf_counter() - started, cache_note=stored.note)  # fmt: skip
+
+
+def _settings(options: BuildOptions) -> str:
+    """Everything besides the files that changes the output: the cache is kept per setting."""
+    return "|".join([
+        generator_digest(), str(options.content.resolve()), str(options.templates.resolve()),
+        str(options.out.resolve()), f"drafts={options.drafts}", f"base={options.base_url}",
+        f"search={options.search}", f"strict={options.strict}",
+    ])  # fmt: skip
+
+
+def render_site(
+    site: Site,
+    templates: Path,
+    staging: Staging,
+    assets: dict[str, bytes] | None = None,
+    files: ContentFiles | None = None,
+    jobs: int = 1,
+    stored: build_cache.BuildCache | None = None,
+    previous: Path | None = None,
+    *,
+    keep: bool = False,
+) -> RenderResult:
+    """Render every page, feed and asset into the staging folder, reusing what is unchanged."""
+    assets = read_assets(templates) if assets is None else assets
+    body_keys = {f.shown: f.digest for f in files.entries} if files else {}
+    job = RenderJob.prepare(site, templates, assets, staging.root, body_keys,
+                            stored or build_cache.BuildCache(), previous, fingerprints=keep)  # fmt: skip
+    shares = run_shares(jobs if len(site.entries) > 200 else 1,
+                        functools.partial(render_share, job))  # fmt: skip
+    return settle(job, shares, staging)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import SourceError
+from .errors import BuildError, SourceError
 from .model import SiteConfig
 from .sources import is_inside
 from .urls import absolute, href
@@ -74,6 +74,26 @@ def environment(
     env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda day: day.isoformat()
     return env
+
+
+def compile_templates(env: jinja2.Environment, templates: Path) -> None:
+    """Load every template first, so each syntax error is reported at once with its line."""
+    errors = []
+    for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            errors.append(template_error(exc, templates))
+    if errors:
+        raise BuildError(errors)
+
+
+def read_assets(templates: Path) -> dict[str, bytes]:
+    """The files in templates/assets/ (I/O; their names get a content hash when published)."""
+    folder = templates / "assets"
+    if not folder.is_dir():
+        return {}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:

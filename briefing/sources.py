@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ class SourceFile:
     shown: str
     relative: str  # relative to the content folder, with "/" separators
     text: str
+    digest: str = ""  # of the shown path and the bytes: the build cache's key
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFil
         line = data[: exc.start].count(b"\n") + 1
         errors.append(SourceError(shown, line, "not UTF-8 text; save the file as UTF-8"))
         return None
-    return SourceFile(shown, relative, text)
+    digest = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=16).hexdigest()
+    return SourceFile(shown, relative, text, digest)
 
 
 def is_inside(root: Path, path: Path) -> bool:

@@ -29,6 +29,16 @@ class Staging:
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.written += 1
 
+    def link(self, previous: Path, path: str) -> bool:
+        """Hard-link the previous build's file instead of writing the same bytes again."""
+        target = output_file(self.root, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(output_file(previous, path), target)
+        except OSError:
+            return False
+        return True
+
 
 def check_output_folder(out: Path, protected: list[Path]) -> None:
     """Refuse an --out that is, or contains, the sources or the working folder."""

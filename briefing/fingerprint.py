@@ -1,0 +1,70 @@
+"""Fingerprints of what a page shows, so an unchanged page is not rendered again (pure)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .views import Card, Page
+
+
+def digest_files(paths: Iterable[tuple[str, bytes]]) -> bytes:
+    """One digest of named byte strings (templates, generator source, settings)."""
+    h = hashlib.blake2b(digest_size=16)
+    for name, data in sorted(paths):
+        h.update(name.encode() + b"\0" + hashlib.blake2b(data).digest())
+    return h.digest()
+
+
+def folder_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[tuple[str, bytes]]:
+    """(relative name, bytes) of every file below root (I/O, for digest_files)."""
+    return [
+        (path.relative_to(root).as_posix(), path.read_bytes())
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and (suffixes is None or path.suffix in suffixes)
+        and "__pycache__" not in path.parts
+    ]  # fmt: skip
+
+
+def card_digests(cards: Mapping[str, Card]) -> dict[str, bytes]:
+    return {
+        url: hashlib.blake2b(repr(card).encode(), digest_size=16).digest()
+        for url, card in cards.items()
+    }
+
+
+def fingerprint(page: Page, base: bytes, cards: Mapping[str, bytes]) -> str:
+    """A digest of everything a template can see for this page, plus the templates (base)."""
+    h = hashlib.blake2b(base, digest_size=16)
+    _feed(h, (page.path, page.template, page.title, page.description, page.lastmod, page.kind,
+              page.feeds, page.in_sitemap), cards)  # fmt: skip
+    _feed(h, page.context, cards)
+    return h.hexdigest()
+
+
+def _feed(h: Any, value: Any, cards: Mapping[str, bytes]) -> None:
+    if isinstance(value, str):
+        h.update(b"s" + value.encode() + b"\0")
+    elif isinstance(value, Card):
+        h.update(b"c" + cards[value.url])
+    elif isinstance(value, dict):
+        h.update(b"{")
+        for key, item in value.items():
+            h.update(str(key).encode() + b":")
+            _feed(h, item, cards)
+        h.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        h.update(b"[")
+        for item in value:
+            _feed(h, item, cards)
+        h.update(b"]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        h.update(type(value).__name__.encode() + b"(")
+        for field in dataclasses.fields(value):
+            _feed(h, getattr(value, field.name), cards)
+        h.update(b")")
+    else:
+        h.update(repr(value).encode() + b"\0")

@@ -1,0 +1,59 @@
+"""Run one pure task in shares over forked processes, or in-process for one job."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
+    """[task(0, n), ..., task(n-1, n)]: share 0 runs here, the others in forked children.
+
+    Fork, not spawn: children inherit the task's data (the whole site) without
+    pickling it, and only their small results travel back through a pipe.
+    """
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(0, 1)]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for share in range(1, jobs):
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(task, share, jobs, writer), daemon=True)
+        process.start()
+        writer.close()
+        children.append((process, reader))
+    try:
+        results = [task(0, jobs)]
+        for _, reader in children:
+            status, value = reader.recv()
+            if status == "error":
+                raise value
+            results.append(value)
+    finally:
+        for process, _ in children:
+            process.join(timeout=0.1)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+    return results
+
+
+def _child(task: Callable[[int, int], Any], share: int, jobs: int, pipe: Connection) -> None:
+    try:
+        pipe.send(("ok", task(share, jobs)))
+    except BaseException as exc:  # sent to the parent, which re-raises it
+        pipe.send(("error", exc))
+    finally:
+        pipe.close()

@@ -1,0 +1,168 @@
+"""Rendering the whole site in shares: each page is rendered, or linked from the last build when
+its fingerprint is unchanged. Pure apart from writing into the staging folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .cache import BuildCache
+from .errors import BuildError
+from .feeds import feed_units, robots, sitemap, unit_feed
+from .fingerprint import card_digests, digest_files, fingerprint, folder_files
+from .markdown import make_renderer
+from .model import Entry, Site
+from .pages import Indexes, Markup, Unit, index, unit_pages, units
+from .render import Asset, compile_templates, environment, hashed_assets, render_page
+from .write import Staging
+
+PACKAGE = Path(__file__).resolve().parent
+
+# (unit index, order within the unit, path, fingerprint, lastmod, listed in the sitemap)
+Record = tuple[int, int, str, str, dt.date | None, bool]
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The generator's version: its own source, so a code change never reuses stale output."""
+    files = folder_files(PACKAGE, (".py", ".js", ".css", ".html"))
+    return __version__ + "-" + digest_files(files).hex()
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a share needs; children of a fork inherit it without copying."""
+
+    site: Site
+    ix: Indexes
+    units: list[Unit]
+    templates: Path
+    assets: dict[str, Asset]
+    root: Path
+    body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
+    cache: BuildCache
+    previous: Path | None
+    base: bytes
+    fingerprints: bool
+
+    @classmethod
+    def prepare(
+        cls, site: Site, templates: Path, assets: Mapping[str, bytes], root: Path,
+        body_keys: Mapping[str, str], cache: BuildCache, previous: Path | None,
+        *, fingerprints: bool,
+    ) -> RenderJob:  # fmt: skip
+        hashed = hashed_assets(assets)
+        compile_templates(environment(templates, site.config, hashed), templates)
+        ix = index(site)
+        settings = [
+            ("generator", generator_digest().encode()),
+            ("config", repr(site.config).encode()),
+        ]
+        base = digest_files([*folder_files(templates), *settings])
+        all_units = units(site, ix) + feed_units(site)
+        return cls(site, ix, all_units, templates, hashed, root, body_keys, cache, previous, base,
+                   fingerprints or bool(cache.outputs))  # fmt: skip
+
+
+@dataclass
+class ShareResult:
+    records: list[Record] = field(default_factory=list)
+    bodies: dict[str, str] = field(default_factory=dict)
+    written: int = 0
+    linked: int = 0
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    written: int
+    linked: int
+    outputs: dict[str, str]  # path -> fingerprint, for the next build
+    bodies: dict[str, str]  # file digest -> body HTML, for the next build
+
+
+def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
+    """Render (or link) every unit whose index falls to this share."""
+    env = environment(job.templates, job.site.config, job.assets)
+    markdown = make_renderer(job.site.config.allow_html)
+    staging = Staging(job.root)
+    result = ShareResult()
+    cards = card_digests(job.ix.cards) if job.fingerprints else {}
+    suffix = "+html" if job.site.config.allow_html else ""
+
+    def entry_html(entry: Entry) -> str:
+        key = job.body_keys.get(entry.path, "") + suffix
+        html = job.cache.bodies.get(key)
+        if html is None:
+            html = markdown.render(entry.body)
+            if key != suffix:
+                result.bodies[key] = html
+        return html
+
+    markup = Markup(entry_html, markdown.render)
+    for number, unit in enumerate(job.units):
+        if number % shares != share:
+            continue
+        if unit[0] == "feed":
+            path, text = unit_feed(job.site, job.ix, unit)
+            digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+            _emit(job, staging, result, path, digest, text)
+            result.records.append((number, 0, path, digest, None, False))
+            continue
+        try:
+            for order, page in enumerate(unit_pages(job.site, job.ix, unit, markup)):
+                digest = fingerprint(page, job.base, cards) if job.fingerprints else ""
+                _emit(job, staging, result, page.path, digest, lambda p=page: render_page(env, p))
+                result.records.append(
+                    (number, order, page.path, digest, page.lastmod, page.in_sitemap)
+                )
+        except BuildError:
+            raise
+        except Exception as exc:  # a template's runtime error, reported with its line
+            from .render import template_error
+
+            raise BuildError([template_error(exc, job.templates)]) from None
+    return result
+
+
+def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, digest: str,
+          content: str | object) -> None:  # fmt: skip
+    """Link the previous build's file when unchanged, else render and write it."""
+    if digest and job.previous is not None and job.cache.outputs.get(path) == digest:
+        if staging.link(job.previous, path):
+            result.linked += 1
+            return
+    text = content if isinstance(content, str) else content()  # type: ignore[operator]
+    staging.write(path, text)
+    result.written += 1
+
+
+def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> RenderResult:
+    """Write what needs every share's results (sitemap), the assets and robots.txt."""
+    records = sorted(record for share in shares for record in share.records)
+    written = sum(share.written for share in shares)
+    linked = sum(share.linked for share in shares)
+    listed = [(path, lastmod) for _, _, path, _, lastmod, in_sitemap in records if in_sitemap
+              and path.endswith("/")]  # fmt: skip
+    extra = [("sitemap.xml", sitemap(job.site, listed)), ("robots.txt", robots(job.site))]
+    extra += [(asset.path, asset.data) for asset in job.assets.values()]  # type: ignore[misc]
+    outputs = {path: digest for _, _, path, digest, _, _ in records}
+    for path, data in extra:
+        staging.write(path, data)
+        written += 1
+    bodies: dict[str, str] = {}
+    if job.fingerprints:
+        bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
+            key: html for share in shares for key, html in share.bodies.items()
+        }
+    return RenderResult(written, linked, outputs, bodies)
+
+
+def _used_bodies(job: RenderJob) -> list[str]:
+    suffix = "+html" if job.site.config.allow_html else ""
+    keys = (job.body_keys.get(entry.path, "") + suffix for entry in job.site.entries)
+    return [key for key in keys if key in job.cache.bodies]
