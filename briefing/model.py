@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 THREAD_STATUSES = ("active", "watch", "resolved")
@@ -20,7 +21,7 @@ class SiteConfig:
     page_size: int = 50
     allow_html: bool = False
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of base_url, e.g. "/briefing/" (always starts and ends with "/")."""
         after_scheme = self.base_url.split("://", 1)[-1]
@@ -82,7 +83,7 @@ class Entry:
     updated: dt.date | None = None
     trend: str | None = None
 
-    @property
+    @functools.cached_property
     def url(self) -> str:
         """Site-relative URL path without a leading slash, e.g. "2022/01/28/call/"."""
         return f"{self.day:%Y/%m/%d}/{self.slug}/"

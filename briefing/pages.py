@@ -16,6 +16,7 @@ from .views import (
     Link,
     Page,
     RenderBody,
+    by_day,
     by_month,
     by_thread,
     card,
@@ -204,28 +205,37 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
 
 
 def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
+    """Day: that day's briefing by thread. Month: its entries by day. Year: an index of days."""
+    if len(key) == 1:
+        yield year_page(ix, key[0])
+        return
     path = day_path(*key)
     entries = ix.days[key]
     if len(key) == 3:
-        heading = long_date(dt.date(*key))
-        kind = "day"
-    elif len(key) == 2:
-        heading, kind = f"{MONTHS[key[1] - 1]} {key[0]}", "month"
+        heading, kind, group = long_date(dt.date(*key)), "day", by_thread
     else:
-        heading, kind = str(key[0]), "year"
+        heading, kind, group = f"{MONTHS[key[1] - 1]} {key[0]}", "month", by_day
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-        groups = by_thread(chunk) if kind == "day" else by_month(chunk)
-        context = {"heading": heading, "groups": groups, "pager": pager, "archive_kind": kind}
+        context = {"heading": heading, "groups": group(chunk), "pager": pager, "archive_kind": kind}
         title = titled(f"Briefing for {heading}" if kind == "day" else f"Archive: {heading}", pager)
-        yield Page(
-            page_url,
-            "archive.html",
-            context,
-            title,
-            f"{len(entries)} entries from {heading}.",
-            lastmod=entries[0].day,
-            kind=kind,
-        )
+        description = f"{len(entries)} entries from {heading}."
+        yield Page(page_url, "archive.html", context, title, description,
+                   lastmod=entries[0].day, kind=kind)  # fmt: skip
+
+
+def year_page(ix: Indexes, year: int) -> Page:
+    """A year as a calendar index: each month with its days and their entry counts."""
+    months = []
+    for key in sorted((k for k in ix.days if len(k) == 2 and k[0] == year), reverse=True):
+        days = sorted((k for k in ix.days if len(k) == 3 and k[:2] == key), reverse=True)
+        day_links = [Link(str(d[2]), day_path(*d), len(ix.days[d])) for d in days]
+        month = Link(f"{MONTHS[key[1] - 1]} {year}", day_path(*key), len(ix.days[key]))
+        months.append((month, day_links))
+    entries = ix.days[(year,)]
+    context = {"year": year, "months": months, "count": len(entries)}
+    return Page(day_path(year), "year.html", context, f"Archive: {year}",
+                f"{len(entries)} entries from {year}, by month and day.",
+                lastmod=entries[0].day, kind="year")  # fmt: skip
 
 
 def threads_index(site: Site, ix: Indexes) -> Page:

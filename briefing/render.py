@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import BuildError, SourceError
 from .model import SiteConfig
@@ -65,7 +66,20 @@ def environment(
             raise jinja2.UndefinedError(f"no asset named {name!r} in templates/assets/")
         return href(config, assets[name].path)
 
+    card_cache: dict[tuple[object, int, bool], Markup] = {}
+
+    def card_html(card: object, level: int, show_threads: bool) -> Markup:
+        """A card as partials/card.html renders it; each card appears on many lists."""
+        key = (card, level, show_threads)
+        html = card_cache.get(key)
+        if html is None:
+            template = env.get_template("partials/card.html")
+            html = Markup(template.render(card=card, level=level, show_threads=show_threads))
+            card_cache[key] = html
+        return html
+
     env.globals.update(
+        card_html=card_html,
         site=config,
         url=lambda path: href(config, path),
         absolute=lambda path: absolute(config, path),

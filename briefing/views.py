@@ -99,6 +99,19 @@ def by_month(cards: Sequence[Card]) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def by_day(cards: Sequence[Card]) -> tuple[Group, ...]:
+    """Consecutive cards grouped under "28 January 2022" headings."""
+    return tuple(
+        Group(
+            long_date(day),
+            f"d-{day.isoformat()}",
+            tuple(members),
+            day_path(day.year, day.month, day.day),
+        )
+        for day, members in itertools.groupby(cards, key=lambda c: c.day)
+    )
+
+
 def by_thread(cards: Sequence[Card]) -> tuple[Group, ...]:
     """Cards grouped by their primary thread, in order of each thread's newest card."""
     order: dict[str, list[Card]] = {}
@@ -136,7 +149,7 @@ def news_article(site: Site, entry: Entry) -> str:
             for s in entry.sources
         ],
     }
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</script>" or "<!--" in author text must not end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

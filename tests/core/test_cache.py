@@ -1,0 +1,121 @@
+"""The build cache and parallel rendering never change the output, only how fast it comes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from tests.conftest import REPO, MakeContent, entry, run_cli
+from tests.core.test_build import tree_digest
+
+
+def build(content: Path, out: Path, cache: Path | None, *extra: str) -> str:
+    args = ["build", "--content", content, "--out", out, "--no-search", *extra]
+    args += ["--cache", cache] if cache else ["--no-cache"]
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+def corpus(make_content: MakeContent, count: int = 60) -> Path:
+    files: dict[str, str | bytes | None] = {
+        "site.yaml": "title: T\nbase_url: https://example.org/\npage_size: 7\n"
+    }
+    for n in range(count):
+        day = f"2022-{1 + n % 3:02d}-{1 + n % 27:02d}"
+        files[f"entries/2022/{day}-e{n}.md"] = entry(
+            f"Entry {n}", date=day, thread="talks" if n % 2 else "buildup", body=f"Body *{n}*."
+        )
+    return make_content(files)
+
+
+def test_warm_and_cold_builds_are_identical(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    cold = tmp_path / "cold"
+    build(content, cold, None, "--jobs", "1")
+    warm = tmp_path / "warm"
+    cache = tmp_path / "cache"
+    build(content, warm, cache, "--jobs", "2")
+    assert tree_digest(warm) == tree_digest(cold)
+    assert "is up to date" in build(content, warm, cache)
+    assert tree_digest(warm) == tree_digest(cold)
+
+
+def test_parallel_output_equals_serial_output(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content, 260)  # above the size where the build forks
+    build(content, tmp_path / "one", None, "--jobs", "1")
+    build(content, tmp_path / "two", None, "--jobs", "2")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_editing_one_entry_rewrites_only_what_it_reaches(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    edited = next((content / "entries/2022").glob("2022-01-01-e0.md"))
+    edited.write_text(entry("Entry 0", date="2022-01-01", thread="buildup", body="New body."))
+    report = build(content, out, cache)
+    written = int(re.search(r"(\d+) files written", report).group(1))  # type: ignore[union-attr]
+    assert 0 < written <= 5, report  # the entry page, sitemap, robots, asset
+    assert "New body." in (out / "2022/01/01/e0/index.html").read_text()
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_changed_title_reaches_every_list(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Renamed", date="2022-01-01", thread="buildup", body="Body *0*.")
+    )
+    build(content, out, cache)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+    assert any("Renamed" in page.read_text() for page in (out / "threads/buildup").rglob("*.html"))
+
+
+def test_corrupt_cache_is_detected_and_ignored(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Changed", date="2022-01-01", thread="buildup")
+    )
+    for file in cache.iterdir():
+        data = bytearray(file.read_bytes())
+        data[len(data) // 2] ^= 0xFF  # one flipped byte deep in the payload
+        file.write_bytes(bytes(data))
+    report = build(content, out, cache)
+    assert "corrupt; ignored" in report
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_template_change_invalidates_cached_pages(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache, "--templates", str(templates))
+    footer = templates / "base.html"
+    footer.write_text(footer.read_text().replace("Atom feed", "Our Atom feed"))
+    build(content, out, cache, "--templates", str(templates))
+    assert "Our Atom feed" in (out / "threads/talks/page/2/index.html").read_text()
+
+
+def test_output_changed_by_hand_is_not_trusted(make_content: MakeContent, tmp_path: Path) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    shutil.rmtree(out)
+    out.mkdir()
+    (out / "index.html").write_text("stale")
+    build(content, out, cache)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
