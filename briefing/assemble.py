@@ -54,6 +54,7 @@ def assemble(
                 draft=item.draft,
                 updated=item.updated,
                 trend=item.trend,
+                corrections=item.corrections,
             )
         )
     errors += _url_collisions(entries)

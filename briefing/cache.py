@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprint import digest_files, folder_files
-from .model import Source
+from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 3\n"
+MAGIC = b"briefing-cache 4\n"
 
 
 @dataclass
@@ -117,12 +117,13 @@ def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
         isinstance(entry.when, dt.datetime), entry.threads, entry.actors, entry.topics,
         sources, entry.body, entry.body_line, entry.draft,
         entry.updated.isoformat() if entry.updated else None, entry.trend, entry.lines,
+        tuple((c.date.isoformat(), c.text) for c in entry.corrections),
     )  # fmt: skip
 
 
 def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
     (path, slug, title, summary, when, is_datetime, threads, actors, topics, sources, body,
-     body_line, draft, updated, trend, lines) = packed  # fmt: skip
+     body_line, draft, updated, trend, lines, corrections) = packed  # fmt: skip
     return ParsedEntry(
         path=path, slug=slug, title=title, summary=summary,
         when=dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when),
@@ -132,4 +133,5 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         ),
         body=body, body_line=body_line, draft=draft,
         updated=dt.date.fromisoformat(updated) if updated else None, trend=trend, lines=dict(lines),
+        corrections=tuple(Correction(dt.date.fromisoformat(d), t) for d, t in corrections),
     )  # fmt: skip

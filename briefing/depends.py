@@ -101,7 +101,7 @@ def affected(old: Site, old_ix: Indexes, new: Site, new_ix: Indexes) -> Affected
     recarded = _recarded(old_ix, new_ix)
     size = new.config.page_size
     for item in _lists(old, old_ix, new, new_ix):
-        _list_changes(item, recarded, size, work)
+        _list_changes(item, old_ix, new_ix, recarded, size, work)
     _entries(old, old_ix, new, new_ix, recarded, work)
     _index_pages(old, old_ix, new, new_ix, work)
     if old.entries[:FEED_SIZE] != new.entries[:FEED_SIZE]:
@@ -152,7 +152,9 @@ def _chunks(base: str, entries: Sequence[Entry], size: int) -> list[tuple[str, S
     return [(path, cast(Sequence[Entry], chunk)) for path, chunk, _ in pages]
 
 
-def _list_changes(item: _List, recarded: set[int], size: int, work: _Work) -> None:
+def _list_changes(
+    item: _List, old_ix: Indexes, new_ix: Indexes, recarded: set[int], size: int, work: _Work
+) -> None:
     """Mark the pages of one list that differ, the pages it no longer has, and its feed."""
     old_pages = _chunks(item.base, item.old, size) if item.old is not None else []
     if item.new is None:
@@ -171,9 +173,16 @@ def _list_changes(item: _List, recarded: set[int], size: int, work: _Work) -> No
     )
 
     def differs(number: int, chunk: Sequence[Entry]) -> bool:
-        if whole or number >= len(old_pages) or old_pages[number][1] != chunk:
+        """Whether a page's cards differ (an entry's body is not on its lists' pages)."""
+        if whole or number >= len(old_pages) or len(old_pages[number][1]) != len(chunk):
             return True
-        return any(id(e) in recarded for e in chunk)
+        for before, after in zip(old_pages[number][1], chunk, strict=True):
+            if before is after:
+                if id(after) in recarded:
+                    return True
+            elif old_ix.cards[before.url] != new_ix.cards[after.url]:
+                return True
+        return False
 
     work.render(item.unit, (p for n, (p, chunk) in enumerate(new_pages) if differs(n, chunk)))
     if item.feed and (whole or (item.old or [])[:FEED_SIZE] != item.new[:FEED_SIZE]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -83,6 +84,8 @@ def feed_units(site: Site) -> list[tuple[str, ...]]:
     """Feeds in groups that can be written independently (see pages.units)."""
     return [
         ("feed", "site"),
+        ("feed", "corrections"),
+        ("feed", "json"),
         *(("feed", "threads", key) for key in site.threads),
         *(("feed", "actors", key) for key in site.actors),
         *(("feed", "topics", key) for key in site.topics),
@@ -93,6 +96,10 @@ def unit_feed(site: Site, ix: Indexes, unit: tuple[str, ...]) -> tuple[str, str]
     """(path, Atom text) of one feed unit."""
     if unit[1] == "site":
         return "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
+    if unit[1] == "corrections":
+        return "corrections/feed.xml", corrections_atom(site)
+    if unit[1] == "json":
+        return "feed.json", json_feed(site)
     folder, key = unit[1], unit[2]
     if folder == "threads":
         name, entries = site.threads[key].title, ix.threads[key]
@@ -110,3 +117,67 @@ def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
     """(path, Atom text) for the site, every thread, actor and topic."""
     for unit in feed_units(site):
         yield unit_feed(site, ix, unit)
+
+
+def corrections_atom(site: Site) -> str:
+    """Each correction as an Atom entry of its own, linked to the entry it corrects."""
+    config = site.config
+    rows = sorted(
+        ((c, e) for e in site.entries for c in e.corrections),
+        key=lambda row: (row[0].date, row[1].url), reverse=True,
+    )[:FEED_SIZE]  # fmt: skip
+    updated = f"{rows[0][0].date.isoformat()}T00:00:00Z" if rows else "1970-01-01T00:00:00Z"
+    feed_url = absolute(config, "corrections/feed.xml")
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(config.title)}: corrections</title>",
+        f"  <id>{escape(feed_url)}</id>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, "corrections/"))}/>',
+        f"  <author><name>{escape(config.title)}</name></author>",
+    ]
+    for correction, entry in rows:
+        link = absolute(config, entry.url)
+        stamp = f"{correction.date.isoformat()}T00:00:00Z"
+        out += [
+            "  <entry>",
+            f"    <title>Correction: {escape(entry.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link + "#corrections")}/>',
+            f"    <id>{escape(link)}#correction-{correction.date.isoformat()}</id>",
+            f"    <updated>{stamp}</updated>",
+            f"    <summary>{escape(correction.text)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def json_feed(site: Site) -> str:
+    """JSON Feed 1.1 of the newest entries."""
+    config = site.config
+    items = [
+        {
+            "id": absolute(config, e.url),
+            "url": absolute(config, e.url),
+            "title": e.title,
+            "summary": e.summary,
+            "content_text": e.summary,
+            "date_published": e.instant.isoformat(),
+            "date_modified": _stamp(e),
+            "tags": [*e.thread_ids, *e.topic_ids],
+        }
+        for e in site.entries[:FEED_SIZE]
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": absolute(config, ""),
+        "feed_url": absolute(config, "feed.json"),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.title}],
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"

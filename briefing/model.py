@@ -66,6 +66,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction to a published entry, shown on it and on /corrections/."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Entry:
     path: str  # as shown in messages, e.g. content/entries/2022/2022-01-28-call.md
     slug: str
@@ -82,6 +90,7 @@ class Entry:
     draft: bool = False
     updated: dt.date | None = None
     trend: str | None = None
+    corrections: tuple[Correction, ...] = ()
 
     @functools.cached_property
     def url(self) -> str:

@@ -7,8 +7,18 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .insights import (
+    counted_actors,
+    counted_threads,
+    counted_topics,
+    latest_trend,
+    list_positions,
+    month_index,
+    publishers,
+    related,
+)
 from .model import Actor, Entry, Site, Thread, Topic
-from .urls import day_path
+from .urls import absolute, day_path
 from .views import (
     HOME_NEWEST,
     MONTHS,
@@ -38,6 +48,7 @@ class Indexes:
     days: dict[tuple[int, ...], list[Entry]]
     neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
     by_url: dict[str, Entry]
+    positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
 
 
 def index(site: Site) -> Indexes:
@@ -64,7 +75,8 @@ def index(site: Site) -> Indexes:
                 older = members[position + 1] if position + 1 < len(members) else None
                 neighbours[entry.url] = (newer, older)
     by_url = {e.url: e for e in site.entries}
-    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url)
+    positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
+    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
 
 
 Unit = tuple[str, ...]
@@ -90,6 +102,7 @@ def units(site: Site, ix: Indexes) -> list[Unit]:
         *(("term", "actors", actor_id) for actor_id in site.actors),
         ("terms", "topics"),
         *(("term", "topics", topic_id) for topic_id in site.topics),
+        ("corrections",),
         ("search",),
         ("404",),
     ]
@@ -112,6 +125,8 @@ def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: Markup) -> Iterator[
         yield terms_index(site, ix, unit[1])
     elif kind == "term":
         yield from term_pages(site, ix, unit[1], unit[2])
+    elif kind == "corrections":
+        yield corrections_page(site, ix)
     elif kind == "search":
         yield search_page(site)
     elif kind == "404":
@@ -122,6 +137,18 @@ def site_pages(site: Site, ix: Indexes, markup: Markup) -> Iterator[Page]:
     """Every HTML page, in a stable order."""
     for unit in units(site, ix):
         yield from unit_pages(site, ix, unit, markup)
+
+
+def corrections_page(site: Site, ix: Indexes) -> Page:
+    """Every correction, newest first, with the entry it corrects."""
+    rows = sorted(
+        ((c, ix.cards[e.url]) for e in site.entries for c in e.corrections),
+        key=lambda row: (row[0].date, row[1].url), reverse=True,
+    )  # fmt: skip
+    description = f"Corrections to entries of {site.config.title}, newest first."
+    feed = Link("Corrections", "corrections/feed.xml")
+    return Page("corrections/", "corrections.html", {"rows": rows}, "Corrections", description,
+                lastmod=rows[0][0].date if rows else None, kind="corrections", feeds=(feed,))  # fmt: skip
 
 
 def search_page(site: Site) -> Page:
@@ -155,7 +182,12 @@ def home(site: Site, ix: Indexes) -> Page:
         "latest_day": latest,
         "today": by_thread(cards_of(ix, today)),
         "active": [
-            (Link(t.title, f"threads/{t.id}/", len(ix.threads[t.id])), day) for t, day in active
+            (
+                Link(t.title, f"threads/{t.id}/", len(ix.threads[t.id])),
+                day,
+                _trend_card(ix, latest_trend(ix.threads[t.id])),
+            )
+            for t, day in active
         ],
         "newest": cards_of(ix, site.entries[:HOME_NEWEST]),
     }
@@ -169,6 +201,10 @@ def home(site: Site, ix: Indexes) -> Page:
         kind="home",
         feeds=(Link("All entries", "feed.xml"),),
     )
+
+
+def _trend_card(ix: Indexes, entry: Entry | None) -> Card | None:
+    return ix.cards[entry.url] if entry else None
 
 
 def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
@@ -192,6 +228,9 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         "thread_ids": entry.thread_ids,
         "actor_ids": entry.actor_ids,
         "topic_ids": entry.topic_ids,
+        "related": [ix.cards[e.url] for e in related(entry, _lists_of(ix, entry), ix.positions)],
+        "corrections": entry.corrections,
+        "citation": citation(site, entry),
     }
     return Page(
         entry.url,
@@ -202,6 +241,19 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         lastmod=entry.updated or entry.day,
         kind="entry",
     )
+
+
+def _lists_of(ix: Indexes, entry: Entry) -> list[list[Entry]]:
+    return [
+        *(ix.threads[t] for t in entry.thread_ids),
+        *(ix.actors[a] for a in entry.actor_ids),
+        *(ix.topics[t] for t in entry.topic_ids),
+    ]
+
+
+def citation(site: Site, entry: Entry) -> str:
+    """A ready-to-copy citation line."""
+    return f"“{entry.title}”, {site.config.title}, {long_date(entry.day)}, {absolute(site.config, entry.url)}"
 
 
 def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
@@ -259,8 +311,16 @@ def thread_pages(site: Site, ix: Indexes, thread: Thread, markdown: RenderBody) 
     entries = ix.threads[thread.id]
     feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
     last = entries[0].day if entries else None
+    overview = {
+        "months": month_index(entries, path, site.config.page_size),
+        "key_actors": counted_actors(site, entries),
+        "key_topics": counted_topics(site, entries),
+        "publishers": publishers(entries),
+        "trend": _trend_card(ix, latest_trend(entries)),
+    }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {
+            **overview,
             "thread": thread, "groups": by_month(chunk), "pager": pager, "count": len(entries),
             "last_update": last, "background": markdown(thread.body) if pager.number == 1 else "",
         }  # fmt: skip
@@ -285,8 +345,16 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
     feed = Link(f"{record.name}: all entries", f"{path}feed.xml")
     description = record.description or f"Entries about {record.name}."
     last = entries[0].day if entries else None
+    skip = record_id if kind == "actors" else ""
+    overview = {
+        "threads": counted_threads(site, entries),
+        "with_actors": counted_actors(site, entries, skip=skip, limit=8),
+        "with_topics": counted_topics(
+            site, entries, skip=record_id if kind == "topics" else "", limit=8
+        ),
+    }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {"kind": kind, "record": record, "cards": chunk, "pager": pager,
-                   "count": len(entries)}  # fmt: skip
+                   "count": len(entries), **overview}  # fmt: skip
         yield Page(page_url, "term.html", context, titled(record.name, pager), description,
                    lastmod=last, kind=kind[:-1], feeds=(feed,))  # fmt: skip

@@ -136,8 +136,8 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, dige
         if staging.link(job.previous, path):
             result.linked += 1
             return
-    text = content if isinstance(content, str) else content()  # type: ignore[operator]
-    staging.write(path, text)
+    data = content if isinstance(content, (str, bytes)) else content()  # type: ignore[operator]
+    staging.write(path, data)
     result.written += 1
 
 
@@ -148,12 +148,19 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     linked = sum(share.linked for share in shares)
     listed = [(path, lastmod) for _, _, path, _, lastmod, in_sitemap in records if in_sitemap
               and path.endswith("/")]  # fmt: skip
-    extra = [("sitemap.xml", sitemap(job.site, listed)), ("robots.txt", robots(job.site))]
-    extra += [(asset.path, asset.data) for asset in job.assets.values()]  # type: ignore[misc]
+    extra: list[tuple[str, str | bytes]] = [
+        ("sitemap.xml", sitemap(job.site, listed)),
+        ("robots.txt", robots(job.site)),
+        *((asset.path, asset.data) for asset in job.assets.values()),
+    ]
     outputs = {path: digest for _, _, path, digest, _, _ in records}
+    tally = ShareResult()
     for path, data in extra:
-        staging.write(path, data)
-        written += 1
+        raw = data.encode() if isinstance(data, str) else data
+        outputs[path] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        _emit(job, staging, tally, path, outputs[path], data)
+    written += tally.written
+    linked += tally.linked
     bodies: dict[str, str] = {}
     if job.fingerprints:
         bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {

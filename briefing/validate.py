@@ -14,23 +14,13 @@ from typing import Any
 from .errors import SourceError
 from .fields import ID_PATTERN, SLUG_PATTERN, Fields
 from .frontmatter import Document, YamlProblem, item_key_lines, load_yaml, says_draft, split
-from .model import ACTOR_KINDS, THREAD_STATUSES, TRENDS, Actor, Source, Thread, Topic
+from .model import ACTOR_KINDS, THREAD_STATUSES, TRENDS, Actor, Correction, Source, Thread, Topic
 from .sources import SourceFile
 
 ENTRY_KEYS = (
-    "title",
-    "summary",
-    "date",
-    "thread",
-    "actors",
-    "topics",
-    "topic",
-    "sources",
-    "slug",
-    "draft",
-    "updated",
-    "trend",
-)
+    "title", "summary", "date", "thread", "actors", "topics", "topic", "sources",
+    "slug", "draft", "updated", "trend", "corrections",
+)  # fmt: skip
 THREAD_KEYS = ("title", "summary", "status", "started", "ended")
 SOURCE_KEYS = ("publisher", "title", "url", "published")
 ACTOR_KEYS = ("id", "name", "kind", "aliases", "description")
@@ -57,6 +47,7 @@ class ParsedEntry:
     updated: dt.date | None
     trend: str | None
     lines: dict[str, int]
+    corrections: tuple[Correction, ...] = ()
 
 
 def read_document(file: SourceFile) -> tuple[Document, dict[str, Any]] | SourceError:
@@ -113,6 +104,7 @@ def parse_entry(
         updated=fields.date("updated"),
         trend=fields.choice("trend", TRENDS, None),
         lines=document.key_lines,
+        corrections=_corrections(fields, document),
     )
     return (None if fields.errors else entry), fields.errors
 
@@ -126,47 +118,55 @@ def _raw_draft(text: str) -> bool:
 
 def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
     value = fields.data.get("sources")
-    if not isinstance(value, list) or not value:
-        if value is None or value == []:
-            fields.error("sources", "sources: required, give at least one {publisher, title, url}")
-        else:
-            fields.error(
-                "sources", "sources: expected a list of {publisher, title, url, published}"
-            )
+    if value is None or value == []:
+        fields.error("sources", "sources: required, give at least one {publisher, title, url}")
         return ()
-    start = fields.line("sources")
-    end = min([n for n in document.key_lines.values() if n > start], default=10**9)
-    item_lines = item_key_lines(document.front, document.front_line, start, end)
     sources = []
-    for index, item in enumerate(value):
-        lines = item_lines[index] if index < len(item_lines) else {}
-        if not isinstance(item, dict):
-            fields.errors.append(
-                SourceError(
-                    fields.path,
-                    lines.get("-", start),
-                    f"sources[{index + 1}]: expected a mapping with a publisher",
-                )
-            )
-            continue
-        item_fields = Fields(
-            fields.path,
-            item,
-            lines,
-            lines.get("-", start),
-            fields.errors,
-            prefix=f"sources[{index + 1}].",
-        )
-        item_fields.unknown_keys(SOURCE_KEYS)
+    for item in _item_fields(fields, document, "sources", "{publisher, title, url, published}"):
+        item.unknown_keys(SOURCE_KEYS)
         sources.append(
             Source(
-                publisher=item_fields.text("publisher", required=True) or "",
-                title=item_fields.text("title") or "",
-                url=item_fields.url("url") or "",
-                published=item_fields.date("published"),
+                publisher=item.text("publisher", required=True) or "",
+                title=item.text("title") or "",
+                url=item.url("url") or "",
+                published=item.date("published"),
             )
         )
     return tuple(sources)
+
+
+def _item_fields(fields: Fields, document: Document, key: str, label: str) -> list[Fields]:
+    """A Fields reader per mapping of a list-valued key; other items are reported."""
+    value = fields.data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error(key, f"{key}: expected a list of {label}")
+        return []
+    start = fields.line(key)
+    end = min([n for n in document.key_lines.values() if n > start], default=10**9)
+    item_lines = item_key_lines(document.front, document.front_line, start, end)
+    readers = []
+    for index, item in enumerate(value):
+        lines = item_lines[index] if index < len(item_lines) else {}
+        where = f"{key}[{index + 1}]"
+        if not isinstance(item, dict):
+            line = lines.get("-", start)
+            fields.errors.append(SourceError(fields.path, line, f"{where}: expected {label}"))
+            continue
+        readers.append(Fields(fields.path, item, lines, lines.get("-", start), fields.errors,
+                              prefix=f"{where}."))  # fmt: skip
+    return readers
+
+
+def _corrections(fields: Fields, document: Document) -> tuple[Correction, ...]:
+    corrections = []
+    for item in _item_fields(fields, document, "corrections", "{date, text}"):
+        item.unknown_keys(("date", "text"))
+        day, text = item.date("date", required=True), item.text("text", required=True)
+        if day is not None and text is not None:
+            corrections.append(Correction(day, text))
+    return tuple(sorted(corrections, key=lambda c: c.date, reverse=True))
 
 
 def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:

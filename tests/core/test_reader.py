@@ -1,0 +1,77 @@
+"""The reader's pages: corrections, related entries, thread overview, JSON Feed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import MakeContent, build_site, entry
+
+CORRECTED = entry(
+    "Corrected entry",
+    date="2022-01-27",
+    extra=(
+        "corrections:\n  - date: 2022-02-01\n    text: An earlier version gave the wrong date.\n"
+        "  - date: 2022-02-03\n    text: The troop figure was corrected.\n"
+    ),
+)
+
+
+def built(make_content: MakeContent, tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:
+    out = tmp_path / "site"
+    result = build_site(make_content(files), out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_corrections_show_newest_first_and_are_collected(make_content: MakeContent, tmp_path: Path) -> None:
+    out = built(make_content, tmp_path, {"entries/2022/2022-01-27-fix.md": CORRECTED})
+    page = (out / "2022/01/27/fix/index.html").read_text()
+    assert page.index("The troop figure") < page.index("An earlier version")
+    listing = (out / "corrections/index.html").read_text()
+    assert "The troop figure was corrected." in listing and 'href="/2022/01/27/fix/#corrections"' in listing
+    feed = (out / "corrections/feed.xml").read_text()
+    assert feed.count("<entry>") == 2 and "#correction-2022-02-03" in feed
+
+
+def test_bad_correction_is_reported_with_its_line(make_content: MakeContent, tmp_path: Path) -> None:
+    bad = entry(extra="corrections:\n  - date: 2022-02-30\n    text: x\n  - text: no date\n")
+    result = build_site(make_content({"entries/2022/2022-01-28-call.md": bad}), tmp_path / "site")
+    assert result.returncode == 1
+    shown = "content/entries/2022/2022-01-28-call.md"
+    assert f"{shown}:12: corrections[1].date: '2022-02-30' is not a real calendar date" in result.stderr
+    assert f"{shown}:14: corrections[2].date: required" in result.stderr
+
+
+def test_related_entries_prefer_shared_actors(make_content: MakeContent, tmp_path: Path) -> None:
+    files: dict[str, str | bytes | None] = {
+        "entries/2022/2022-01-10-a.md": entry("Alpha", date="2022-01-10", actors="[macron, putin]"),
+        "entries/2022/2022-01-11-b.md": entry("Bravo", date="2022-01-11", actors="[macron, putin]"),
+        "entries/2022/2022-01-12-c.md": entry("Charlie", date="2022-01-12", thread="buildup", actors="[nato]",
+                                              topics="[security-guarantees]"),
+    }  # fmt: skip
+    out = built(make_content, tmp_path, files)
+    page = (out / "2022/01/10/a/index.html").read_text()
+    related = page[page.index('id="related-h"') :]
+    assert related.index("Bravo") < related.index("Putin calls Macron")
+    assert "Charlie" not in related or related.index("Charlie") > related.index("Bravo")
+    assert len(re.findall(r'class="card"', related)) <= 5
+
+
+def test_thread_page_overview(make_content: MakeContent, tmp_path: Path) -> None:
+    out = built(make_content, tmp_path, {})
+    page = (out / "threads/talks/index.html").read_text()
+    assert "Key actors" in page and "Vladimir Putin" in page
+    assert "Sources cited" in page and "The Moscow Times" in page
+    assert 'href="/threads/talks/#m-2022-01"' in page  # the month index
+    assert '<input type="hidden" name="thread" value="Talks">' in page
+
+
+def test_json_feed(make_content: MakeContent, tmp_path: Path) -> None:
+    out = built(make_content, tmp_path, {})
+    feed = json.loads((out / "feed.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://example.org/feed.json"
+    assert [item["title"] for item in feed["items"]] == ["Putin calls Macron", "Written replies"]
+    assert all(item["url"].startswith("https://example.org/") for item in feed["items"])
