@@ -8,7 +8,7 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 
 from .errors import SourceError, did_you_mean
-from .model import Actor, Entry, Site, SiteConfig, Thread, Topic
+from .model import Actor, Entry, Site, SiteConfig, Statement, Thread, Topic
 from .validate import ParsedEntry
 
 
@@ -35,6 +35,10 @@ def assemble(
         actor_ids = _resolve(item, "actors", item.actors, actor_names, errors)
         topic_key = "topic" if "topic" in item.lines else "topics"
         topic_ids = _resolve(item, topic_key, item.topics, topic_names, errors)
+        statements = _statements(item, actor_names, errors)
+        indicator_ids = _indicators(
+            item, [thread_map[t] for t in thread_ids if t in thread_map], errors
+        )
         if len(errors) > before or not set(thread_ids) <= thread_map.keys():
             continue
         entries.append(
@@ -55,6 +59,9 @@ def assemble(
                 updated=item.updated,
                 trend=item.trend,
                 corrections=item.corrections,
+                trend_reason=item.trend_reason,
+                statements=statements,
+                indicator_ids=indicator_ids,
             )
         )
     errors += _url_collisions(entries)
@@ -108,6 +115,38 @@ def _resolve(
         elif found not in ids:
             ids.append(found)
     return tuple(ids)
+
+
+def _statements(
+    item: ParsedEntry, names: dict[str, str | tuple[str, ...]], errors: list[SourceError]
+) -> tuple[Statement, ...]:
+    """Each statement's speaker, named like an actor (id, name or alias)."""
+    statements = []
+    for by, text, kind, line in item.statements:
+        found = names.get(by.casefold())
+        if isinstance(found, str):
+            statements.append(Statement(found, text, kind))
+            continue
+        if found is None:
+            message = f"statements: unknown actor '{by}'{did_you_mean(by.casefold(), names)}"
+        else:
+            message = f"statements: '{by}' is ambiguous: it names {', '.join(found)}; use the id"
+        errors.append(SourceError(item.path, line, message))
+    return tuple(statements)
+
+
+def _indicators(
+    item: ParsedEntry, threads: Sequence[Thread], errors: list[SourceError]
+) -> tuple[str, ...]:
+    """Indicator ids must be watched by one of the entry's threads."""
+    known = {indicator.id for thread in threads for indicator in thread.indicators}
+    for indicator_id in item.indicators:
+        if indicator_id not in known:
+            hint = did_you_mean(indicator_id, known)
+            where = " or ".join(t.id for t in threads) or "its thread"
+            errors.append(SourceError(item.path, item.lines.get("indicators", 1),
+                f"indicators: '{indicator_id}' is not an indicator of {where}{hint}"))  # fmt: skip
+    return tuple(i for i in item.indicators if i in known)
 
 
 def _day(when: dt.date | dt.datetime) -> dt.date:

@@ -22,7 +22,7 @@ from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 4\n"
+MAGIC = b"briefing-cache 5\n"
 
 
 @dataclass
@@ -118,12 +118,14 @@ def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
         sources, entry.body, entry.body_line, entry.draft,
         entry.updated.isoformat() if entry.updated else None, entry.trend, entry.lines,
         tuple((c.date.isoformat(), c.text) for c in entry.corrections),
+        entry.trend_reason, entry.statements, entry.indicators,
     )  # fmt: skip
 
 
 def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
     (path, slug, title, summary, when, is_datetime, threads, actors, topics, sources, body,
-     body_line, draft, updated, trend, lines, corrections) = packed  # fmt: skip
+     body_line, draft, updated, trend, lines, corrections, trend_reason, statements,
+     indicators) = packed  # fmt: skip
     return ParsedEntry(
         path=path, slug=slug, title=title, summary=summary,
         when=dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when),
@@ -134,4 +136,6 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         body=body, body_line=body_line, draft=draft,
         updated=dt.date.fromisoformat(updated) if updated else None, trend=trend, lines=dict(lines),
         corrections=tuple(Correction(dt.date.fromisoformat(d), t) for d, t in corrections),
+        trend_reason=trend_reason, statements=tuple(tuple(s) for s in statements),
+        indicators=tuple(indicators),
     )  # fmt: skip

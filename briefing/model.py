@@ -9,6 +9,24 @@ from dataclasses import dataclass
 THREAD_STATUSES = ("active", "watch", "resolved")
 ACTOR_KINDS = ("person", "country", "organization", "group")
 TRENDS = ("escalating", "steady", "de-escalating")
+STATEMENT_KINDS = ("quote", "paraphrase")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A sign the editors watch for in a thread; entries report it as observed."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Who said what in the reported event: verbatim (quote) or in our words (paraphrase)."""
+
+    actor_id: str
+    text: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,7 @@ class Thread:
     started: dt.date | None
     ended: dt.date | None
     body: str  # Markdown
+    indicators: tuple[Indicator, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +110,9 @@ class Entry:
     updated: dt.date | None = None
     trend: str | None = None
     corrections: tuple[Correction, ...] = ()
+    trend_reason: str = ""
+    statements: tuple[Statement, ...] = ()
+    indicator_ids: tuple[str, ...] = ()
 
     @functools.cached_property
     def url(self) -> str:

@@ -7,17 +7,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from .analysis import by_speaker
 from .insights import (
     counted_actors,
     counted_threads,
     counted_topics,
     latest_trend,
     list_positions,
-    month_index,
-    publishers,
     related,
 )
-from .model import Actor, Entry, Site, Thread, Topic
+from .model import Actor, Entry, Site, Topic
+from .threadview import Said, snapshot_pages, thread_pages
 from .urls import absolute, day_path
 from .views import (
     HOME_NEWEST,
@@ -27,7 +27,6 @@ from .views import (
     Page,
     RenderBody,
     by_day,
-    by_month,
     by_thread,
     card,
     long_date,
@@ -98,6 +97,7 @@ def units(site: Site, ix: Indexes) -> list[Unit]:
         *(("archive", *map(str, key)) for key in sorted(ix.days)),
         ("threads",),
         *(("thread", thread_id) for thread_id in site.threads),
+        *(("as-of", thread_id) for thread_id in site.threads),
         ("terms", "actors"),
         *(("term", "actors", actor_id) for actor_id in site.actors),
         ("terms", "topics"),
@@ -120,7 +120,11 @@ def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: Markup) -> Iterator[
     elif kind == "threads":
         yield threads_index(site, ix)
     elif kind == "thread":
-        yield from thread_pages(site, ix, site.threads[unit[1]], markup.markdown)
+        thread = site.threads[unit[1]]
+        yield from thread_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
+    elif kind == "as-of":
+        thread = site.threads[unit[1]]
+        yield from snapshot_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
     elif kind == "terms":
         yield terms_index(site, ix, unit[1])
     elif kind == "term":
@@ -230,6 +234,17 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         "topic_ids": entry.topic_ids,
         "related": [ix.cards[e.url] for e in related(entry, _lists_of(ix, entry), ix.positions)],
         "corrections": entry.corrections,
+        "trend_reason": entry.trend_reason,
+        "statements": [
+            (Link(site.actors[actor_id].name, f"actors/{actor_id}/"), group)
+            for actor_id, group in by_speaker(entry.statements)
+        ],
+        "indicators": [
+            i.text
+            for t in entry.thread_ids
+            for i in site.threads[t].indicators
+            if i.id in entry.indicator_ids
+        ],
         "citation": citation(site, entry),
     }
     return Page(
@@ -306,28 +321,6 @@ def threads_index(site: Site, ix: Indexes) -> Page:
                 kind="threads")  # fmt: skip
 
 
-def thread_pages(site: Site, ix: Indexes, thread: Thread, markdown: RenderBody) -> Iterator[Page]:
-    path = f"threads/{thread.id}/"
-    entries = ix.threads[thread.id]
-    feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
-    last = entries[0].day if entries else None
-    overview = {
-        "months": month_index(entries, path, site.config.page_size),
-        "key_actors": counted_actors(site, entries),
-        "key_topics": counted_topics(site, entries),
-        "publishers": publishers(entries),
-        "trend": _trend_card(ix, latest_trend(entries)),
-    }
-    for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-        context = {
-            **overview,
-            "thread": thread, "groups": by_month(chunk), "pager": pager, "count": len(entries),
-            "last_update": last, "background": markdown(thread.body) if pager.number == 1 else "",
-        }  # fmt: skip
-        yield Page(page_url, "thread.html", context, titled(thread.title, pager), thread.summary,
-                   lastmod=last, kind="thread", feeds=(feed,))  # fmt: skip
-
-
 def terms_index(site: Site, ix: Indexes, kind: str) -> Page:
     records = site.actors if kind == "actors" else site.topics
     lists = ix.actors if kind == "actors" else ix.topics
@@ -346,12 +339,17 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
     description = record.description or f"Entries about {record.name}."
     last = entries[0].day if entries else None
     skip = record_id if kind == "actors" else ""
+    said = [
+        Said(Link(record.name, path), s.text, s.kind, ix.cards[e.url])
+        for e in entries for s in e.statements if s.actor_id == record_id
+    ] if kind == "actors" else []  # fmt: skip
     overview = {
         "threads": counted_threads(site, entries),
         "with_actors": counted_actors(site, entries, skip=skip, limit=8),
         "with_topics": counted_topics(
             site, entries, skip=record_id if kind == "topics" else "", limit=8
         ),
+        "said": said,
     }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {"kind": kind, "record": record, "cards": chunk, "pager": pager,

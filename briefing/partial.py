@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .depends import Affected
+from .depends import PLACEHOLDER, Affected
 from .feeds import feed_units, unit_feed
 from .model import Site
 from .pages import Indexes, Markup, site_pages, unit_pages, units
@@ -20,6 +20,14 @@ def selected_pages(site: Site, ix: Indexes, work: Affected, markup: Markup) -> I
         for page in unit_pages(site, ix, unit, markup):
             if page.path in work.pages:
                 yield page
+
+
+def entry_template(site: Site, ix: Indexes) -> str | None:
+    """The template entry pages use (None for a site without entries)."""
+    if not site.entries:
+        return None
+    unit = ("entry", site.entries[0].url)
+    return next(unit_pages(site, ix, unit, PLACEHOLDER)).template
 
 
 def template_pages(

@@ -18,7 +18,7 @@ from .render import read_assets
 from .rendering import RenderJob, RenderResult, generator_digest, render_share, settle
 from .search import index_site
 from .sources import ContentFiles, SourceFile, read_content
-from .validate import ParsedEntry, parse_entry, parse_registry, parse_thread
+from .validate import ParsedEntry, parse_registry, parse_thread, read_entry
 from .write import Staging, check_output_folder, staged_output
 
 Progress = Callable[[str], None]
@@ -112,15 +112,16 @@ def parse_entries(
     jobs = jobs if len(todo) > 200 else 1  # forking costs more than a few files
     shares = run_shares(jobs, functools.partial(_parse_share, todo, include_drafts))
     fresh: dict[str, tuple[object, ...]] = {}
+    flawed: dict[str, tuple[object, ...]] = {}  # readable, but with errors: never cached
     errors: list[SourceError] = []
     for share in shares:
         for digest, packed, found in share:
             errors += found
             if packed is not None:
-                fresh[digest] = packed
+                (flawed if found else fresh)[digest] = packed
     parsed = []
     for file in files:
-        packed = cached.get(file.digest) or fresh.get(file.digest)
+        packed = cached.get(file.digest) or fresh.get(file.digest) or flawed.get(file.digest)
         if packed is not None:
             entry = build_cache.unpack_entry(packed)
             if include_drafts or not entry.draft:
@@ -133,7 +134,7 @@ def _parse_share(
 ) -> list[tuple[str, tuple[object, ...] | None, list[SourceError]]]:
     results = []
     for file in files[share::shares]:
-        entry, found = parse_entry(file, include_drafts)
+        entry, found = read_entry(file, include_drafts)
         results.append((file.digest, build_cache.pack_entry(entry) if entry else None, found))
     return results
 

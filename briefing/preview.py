@@ -31,7 +31,7 @@ from .livecontent import ContentState
 from .markdown import make_renderer
 from .model import Entry, Site, SiteConfig
 from .pages import Indexes, Markup, index
-from .partial import selected_feeds, selected_pages, template_pages
+from .partial import entry_template, selected_feeds, selected_pages, template_pages
 from .reindex import apply_entries
 from .render import (
     Asset,
@@ -174,7 +174,8 @@ class Preview:
         assert self._tpl is not None
         old = template_users(previous, names)
         new = template_users(self._tpl.references, names)
-        if old is None or new is None or "entry.html" in old | new:
+        entries = entry_template(self.site, self.ix) if self.site and self.ix else None
+        if old is None or new is None or entries in old | new:
             self._render_all = True
         else:
             self._page_templates |= old | new

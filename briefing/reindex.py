@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
+from .insights import list_positions
 from .model import Entry, Site
 from .pages import Indexes
 from .views import card
@@ -71,7 +72,22 @@ def apply_entries(
     for thread_id, members in threads.items():
         if members is not ix.threads.get(thread_id):
             neighbours.update(_neighbours(thread_id, members))
-    return new_site, Indexes(cards, threads, actors, topics, days, neighbours, by_url)
+    positions = dict(ix.positions)
+    for old_lists, new_lists in ((ix.threads, threads), (ix.actors, actors), (ix.topics, topics)):
+        for key, members in new_lists.items():
+            if members is not old_lists.get(key):
+                positions.pop(id(old_lists.get(key)), None)
+                positions.update(list_positions([members]))
+    return new_site, Indexes(
+        cards=cards,
+        threads=threads,
+        actors=actors,
+        topics=topics,
+        days=days,
+        neighbours=neighbours,
+        by_url=by_url,
+        positions=positions,
+    )
 
 
 def _neighbours(

@@ -14,14 +14,26 @@ from typing import Any
 from .errors import SourceError
 from .fields import ID_PATTERN, SLUG_PATTERN, Fields
 from .frontmatter import Document, YamlProblem, item_key_lines, load_yaml, says_draft, split
-from .model import ACTOR_KINDS, THREAD_STATUSES, TRENDS, Actor, Correction, Source, Thread, Topic
+from .model import (
+    ACTOR_KINDS,
+    STATEMENT_KINDS,
+    THREAD_STATUSES,
+    TRENDS,
+    Actor,
+    Correction,
+    Indicator,
+    Source,
+    Thread,
+    Topic,
+)
 from .sources import SourceFile
 
 ENTRY_KEYS = (
     "title", "summary", "date", "thread", "actors", "topics", "topic", "sources",
-    "slug", "draft", "updated", "trend", "corrections",
+    "slug", "draft", "updated", "trend", "corrections", "trend_reason", "statements",
+    "indicators",
 )  # fmt: skip
-THREAD_KEYS = ("title", "summary", "status", "started", "ended")
+THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators")
 SOURCE_KEYS = ("publisher", "title", "url", "published")
 ACTOR_KEYS = ("id", "name", "kind", "aliases", "description")
 TOPIC_KEYS = ("id", "name", "description")
@@ -48,6 +60,9 @@ class ParsedEntry:
     trend: str | None
     lines: dict[str, int]
     corrections: tuple[Correction, ...] = ()
+    trend_reason: str = ""
+    statements: tuple[tuple[str, str, str, int], ...] = ()  # (by, text, kind, line), by unresolved
+    indicators: tuple[str, ...] = ()
 
 
 def read_document(file: SourceFile) -> tuple[Document, dict[str, Any]] | SourceError:
@@ -67,7 +82,16 @@ def read_document(file: SourceFile) -> tuple[Document, dict[str, Any]] | SourceE
 def parse_entry(
     file: SourceFile, include_drafts: bool
 ) -> tuple[ParsedEntry | None, list[SourceError]]:
-    """Validate one entry file. A draft is skipped unread unless drafts are built."""
+    """Validate one entry file: the entry, or None and its problems."""
+    entry, errors = read_entry(file, include_drafts)
+    return (None if errors else entry), errors
+
+
+def read_entry(
+    file: SourceFile, include_drafts: bool
+) -> tuple[ParsedEntry | None, list[SourceError]]:
+    """Validate one entry file, keeping what was readable even when some fields are wrong,
+    so that its references are still checked. A draft is skipped unless drafts are built."""
     if not include_drafts and _raw_draft(file.text):
         return None, []
     parsed = read_document(file)
@@ -105,8 +129,11 @@ def parse_entry(
         trend=fields.choice("trend", TRENDS, None),
         lines=document.key_lines,
         corrections=_corrections(fields, document),
+        trend_reason=_trend_reason(fields),
+        statements=_statements(fields, document),
+        indicators=fields.names("indicators"),
     )
-    return (None if fields.errors else entry), fields.errors
+    return entry, fields.errors
 
 
 def _raw_draft(text: str) -> bool:
@@ -169,6 +196,40 @@ def _corrections(fields: Fields, document: Document) -> tuple[Correction, ...]:
     return tuple(sorted(corrections, key=lambda c: c.date, reverse=True))
 
 
+def _trend_reason(fields: Fields) -> str:
+    reason = fields.text("trend_reason") or ""
+    if reason and "trend" not in fields.data:
+        fields.error("trend_reason", "trend_reason: give the trend it explains ('trend:') too")
+    if "\n" in reason:
+        fields.error("trend_reason", "trend_reason: keep it to one line")
+    return reason
+
+
+def _statements(fields: Fields, document: Document) -> tuple[tuple[str, str, str, int], ...]:
+    statements = []
+    for item in _item_fields(fields, document, "statements", "{by, text, kind}"):
+        item.unknown_keys(("by", "text", "kind"))
+        by, text = item.text("by", required=True), item.text("text", required=True)
+        kind = item.choice("kind", STATEMENT_KINDS, None)
+        if kind is None and "kind" not in item.data:
+            item.error("kind", f"kind: required, one of {', '.join(STATEMENT_KINDS)}")
+        if by and text and kind:
+            statements.append((by, text, kind, item.line("by")))
+    return tuple(statements)
+
+
+def _indicators(fields: Fields, document: Document) -> tuple[Indicator, ...]:
+    indicators: list[Indicator] = []
+    for item in _item_fields(fields, document, "indicators", "{id, text}"):
+        item.unknown_keys(("id", "text"))
+        indicator_id, text = _record_id(item), item.text("text", required=True)
+        if indicator_id and any(i.id == indicator_id for i in indicators):
+            item.error("id", f"id: indicator '{indicator_id}' is listed twice")
+        elif indicator_id and text:
+            indicators.append(Indicator(indicator_id, text))
+    return tuple(indicators)
+
+
 def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     parsed = read_document(file)
     if isinstance(parsed, SourceError):
@@ -188,6 +249,7 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
         started=fields.date("started"),
         ended=fields.date("ended"),
         body=document.body,
+        indicators=_indicators(fields, document),
     )
     return (None if fields.errors else thread), fields.errors
 

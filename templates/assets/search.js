@@ -199,8 +199,9 @@ async function openFacets() {
   facetsBox.removeAttribute("aria-busy");
   if (!current.q && !hasFilters(current)) return updateFacets(null);
   // Every filter is loaded now, so the same search also counts every value.
+  const token = latest;
   const search = await pagefind.search(current.q || null, pagefindOptions(current));
-  if (search) updateFacets(search.filters);
+  if (search && token === latest) updateFacets(search.filters);
 }
 
 function toggleFacets() {
@@ -312,6 +313,7 @@ async function start() {
     await pagefind.options({ baseUrl: form.dataset.base, noWorker: true });
   } catch (error) {
     statusLine.textContent = "Search is not available: its index could not be loaded.";
+    form.querySelector(".search-facets").hidden = true;
     console.warn(error);
     return;
   }

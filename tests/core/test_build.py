@@ -73,13 +73,18 @@ def test_aliases_resolve_to_actor_pages(make_content: MakeContent, tmp_path: Pat
 
 
 def test_pagination_and_repeated_month_heading(make_content: MakeContent, tmp_path: Path) -> None:
-    files: dict[str, str | bytes | None] = {"site.yaml": "title: T\nbase_url: https://example.org/\npage_size: 2\n"}
+    files: dict[str, str | bytes | None] = {
+        "site.yaml": "title: T\nbase_url: https://example.org/\npage_size: 2\n"
+    }
     for day in ("2022-01-30", "2022-01-31", "2022-02-01"):
         files[f"entries/2022/{day}-e.md"] = entry(f"Entry {day}", date=day)
     out = tmp_path / "site"
     assert build_site(make_content(files), out).returncode == 0
     # talks: 02-01, 01-31 | 01-30, 01-28 | 01-26
-    page1, page2 = read(out, "threads/talks/index.html"), read(out, "threads/talks/page/2/index.html")
+    page1, page2 = (
+        read(out, "threads/talks/index.html"),
+        read(out, "threads/talks/page/2/index.html"),
+    )
     assert (out / "threads/talks/page/3/index.html").exists()
     assert not (out / "threads/talks/page/4/index.html").exists()
     assert "February 2022" in page1 and "January 2022" in page1
@@ -133,13 +138,17 @@ def test_content_is_escaped(make_content: MakeContent, tmp_path: Path) -> None:
     assert build_site(content, out).returncode == 0
     html = read(out, "2022/01/28/call/index.html")
     assert "<script>alert" not in html
-    assert "href=\"javascript" not in html.lower()
+    assert 'href="javascript' not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "\\u003cscript\\u003e" in html  # inside JSON-LD
-    assert "<script>alert" not in read(out, "feed.xml") and "&lt;script&gt;" in read(out, "feed.xml")
+    assert "<script>alert" not in read(out, "feed.xml") and "&lt;script&gt;" in read(
+        out, "feed.xml"
+    )
 
 
-def test_allow_html_lets_trusted_sites_use_raw_html(make_content: MakeContent, tmp_path: Path) -> None:
+def test_allow_html_lets_trusted_sites_use_raw_html(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     content = make_content({
         "site.yaml": "title: T\nbase_url: https://example.org/\nallow_html: true\n",
         "entries/2022/2022-01-28-call.md": entry(body='<aside class="note">Raw</aside>'),
@@ -160,12 +169,16 @@ def test_base_url_with_a_path(make_content: MakeContent, tmp_path: Path) -> None
     assert "<loc>https://example.org/briefing/2022/01/28/call/</loc>" in read(out, "sitemap.xml")
 
 
-def test_failed_build_leaves_the_previous_site_whole(make_content: MakeContent, tmp_path: Path) -> None:
+def test_failed_build_leaves_the_previous_site_whole(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     content = make_content()
     out = tmp_path / "site"
     assert build_site(content, out).returncode == 0
     before = tree_digest(out)
-    (content / "entries/2022/2022-01-28-call.md").write_text(entry(actors="[nobody]"), encoding="utf-8")
+    (content / "entries/2022/2022-01-28-call.md").write_text(
+        entry(actors="[nobody]"), encoding="utf-8"
+    )
     assert build_site(content, out).returncode == 1
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging left
@@ -176,7 +189,9 @@ def test_broken_template_fails_with_its_line(make_content: MakeContent, tmp_path
     import shutil
 
     shutil.copytree(REPO / "templates", templates)
-    (templates / "term.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n")
+    (templates / "term.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n"
+    )
     result = run_cli("build", "--content", make_content(), "--templates", templates,
                      "--out", tmp_path / "site", "--no-search")  # fmt: skip
     assert result.returncode == 1
@@ -184,8 +199,12 @@ def test_broken_template_fails_with_its_line(make_content: MakeContent, tmp_path
     assert "Traceback" not in result.stderr
 
 
-def test_rebuilds_are_byte_identical_across_environments(make_content: MakeContent, tmp_path: Path) -> None:
-    content = make_content({"entries/2030/2030-01-01-future.md": entry("Future", date="2030-01-01")})
+def test_rebuilds_are_byte_identical_across_environments(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = make_content(
+        {"entries/2030/2030-01-01-future.md": entry("Future", date="2030-01-01")}
+    )
     digests = []
     for index, (tz, seed, lang) in enumerate([("UTC", "0", "C.UTF-8"), ("Asia/Tokyo", "123", "C")]):
         env = dict(os.environ, TZ=tz, PYTHONHASHSEED=seed, LC_ALL=lang)

@@ -49,7 +49,9 @@ def test_parallel_output_equals_serial_output(make_content: MakeContent, tmp_pat
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
-def test_editing_one_entry_rewrites_only_what_it_reaches(make_content: MakeContent, tmp_path: Path) -> None:
+def test_editing_one_entry_rewrites_only_what_it_reaches(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     content = corpus(make_content)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build(content, out, cache)
@@ -96,7 +98,9 @@ def test_corrupt_cache_is_detected_and_ignored(make_content: MakeContent, tmp_pa
     assert tree_digest(out) == tree_digest(fresh)
 
 
-def test_template_change_invalidates_cached_pages(make_content: MakeContent, tmp_path: Path) -> None:
+def test_template_change_invalidates_cached_pages(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     content = corpus(make_content)
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)

@@ -25,22 +25,32 @@ def built(make_content: MakeContent, tmp_path: Path, files: dict[str, str | byte
     return out
 
 
-def test_corrections_show_newest_first_and_are_collected(make_content: MakeContent, tmp_path: Path) -> None:
+def test_corrections_show_newest_first_and_are_collected(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     out = built(make_content, tmp_path, {"entries/2022/2022-01-27-fix.md": CORRECTED})
     page = (out / "2022/01/27/fix/index.html").read_text()
     assert page.index("The troop figure") < page.index("An earlier version")
     listing = (out / "corrections/index.html").read_text()
-    assert "The troop figure was corrected." in listing and 'href="/2022/01/27/fix/#corrections"' in listing
+    assert (
+        "The troop figure was corrected." in listing
+        and 'href="/2022/01/27/fix/#corrections"' in listing
+    )
     feed = (out / "corrections/feed.xml").read_text()
     assert feed.count("<entry>") == 2 and "#correction-2022-02-03" in feed
 
 
-def test_bad_correction_is_reported_with_its_line(make_content: MakeContent, tmp_path: Path) -> None:
+def test_bad_correction_is_reported_with_its_line(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     bad = entry(extra="corrections:\n  - date: 2022-02-30\n    text: x\n  - text: no date\n")
     result = build_site(make_content({"entries/2022/2022-01-28-call.md": bad}), tmp_path / "site")
     assert result.returncode == 1
     shown = "content/entries/2022/2022-01-28-call.md"
-    assert f"{shown}:12: corrections[1].date: '2022-02-30' is not a real calendar date" in result.stderr
+    assert (
+        f"{shown}:12: corrections[1].date: '2022-02-30' is not a real calendar date"
+        in result.stderr
+    )
     assert f"{shown}:14: corrections[2].date: required" in result.stderr
 
 

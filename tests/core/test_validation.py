@@ -52,7 +52,9 @@ def _load(make_content: MakeContent, files: dict[str, str | bytes | None]) -> li
 
 
 @pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_bad_input_message(make_content: MakeContent, files: dict[str, str | bytes | None], expected: str) -> None:
+def test_bad_input_message(
+    make_content: MakeContent, files: dict[str, str | bytes | None], expected: str
+) -> None:
     messages = _load(make_content, files)
     assert any(m.startswith(expected) for m in messages), messages
 
@@ -71,14 +73,20 @@ def test_duplicate_urls_name_both_files(make_content: MakeContent) -> None:
         "content/entries/2022/2022-01-28-a.md": entry(extra="slug: same\n"),
         "content/entries/2022/2022-01-28-b.md": entry(extra="slug: same\n"),
     })  # fmt: skip
-    assert any("2022-01-28-a.md:1: URL /2022/01/28/same/ is also written by" in m and m.endswith("2022-01-28-b.md; change the slug of one") for m in messages), messages
+    assert any(
+        "2022-01-28-a.md:1: URL /2022/01/28/same/ is also written by" in m
+        and m.endswith("2022-01-28-b.md; change the slug of one")
+        for m in messages
+    ), messages
 
 
 def test_urls_that_differ_only_by_case_clash(make_content: MakeContent) -> None:
     messages = _load(make_content, {
         "content/entries/2022/2022-01-28-Call.md": entry(),
     })  # fmt: skip
-    assert any("2022-01-28-Call.md:1: URL /2022/01/28/Call/ is also written by" in m for m in messages), messages
+    assert any(
+        "2022-01-28-Call.md:1: URL /2022/01/28/Call/ is also written by" in m for m in messages
+    ), messages
 
 
 def test_shared_alias_is_an_error_when_used(make_content: MakeContent) -> None:
@@ -87,7 +95,10 @@ def test_shared_alias_is_an_error_when_used(make_content: MakeContent) -> None:
                             "entries/2022/2022-01-26-replies.md": None})  # fmt: skip
     _, problems = load_site(content, include_drafts=False)
     shown = [str(p) for p in problems]
-    assert "content/actors.yaml:8: warning: aliases: 'Petrov' also names 'a-petrov' (line 4); entries must refer to these by id" in shown
+    assert (
+        "content/actors.yaml:8: warning: aliases: 'Petrov' also names 'a-petrov' (line 4); entries must refer to these by id"
+        in shown
+    )
     assert f"{E}:6: actors: 'Petrov' is ambiguous: it names a-petrov, b-petrov; use the id" in shown
 
 
@@ -109,14 +120,19 @@ def test_alias_bomb_is_refused_quickly(make_content: MakeContent) -> None:
     assert any("YAML anchors" in m for m in messages), messages
 
 
-def test_symlink_out_of_content_is_refused_unread(make_content: MakeContent, tmp_path: Path) -> None:
+def test_symlink_out_of_content_is_refused_unread(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.md"
     secret.write_text(entry("SECRET"), encoding="utf-8")
     content = make_content()
     (content / "entries/2022/2022-01-30-link.md").symlink_to(secret)
     site, problems = load_site(content, include_drafts=False)
     assert site is None
-    assert "content/entries/2022/2022-01-30-link.md:1: symlink points outside the content folder; refused" in [str(p) for p in problems]
+    assert (
+        "content/entries/2022/2022-01-30-link.md:1: symlink points outside the content folder; refused"
+        in [str(p) for p in problems]
+    )
 
 
 def test_bom_and_crlf_are_fine(make_content: MakeContent) -> None:
@@ -124,7 +140,9 @@ def test_bom_and_crlf_are_fine(make_content: MakeContent) -> None:
     assert _load(make_content, {E: text.encode("utf-8")}) == []
 
 
-def test_cli_prints_errors_and_exits_1_without_traceback(make_content: MakeContent, tmp_path: Path) -> None:
+def test_cli_prints_errors_and_exits_1_without_traceback(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
     content = make_content({"entries/2022/2022-01-28-call.md": entry(date="2023-02-30")})
     result = build_site(content, tmp_path / "site")
     assert result.returncode == 1
