@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .clip.command import add_clip_parser, run_clip
 from .errors import BuildError, SourceError, split_warnings
 from .parallel import default_jobs
 from .pipeline import BuildOptions, BuildReport, build
@@ -38,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
                            help="worker processes (default: one per core; 1 renders serially)")  # fmt: skip
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print more")
+    from .clip.command import add_clip_parser
+
     add_clip_parser(commands)  # clip FILE: a saved article -> a draft entry (briefing/clip/)
     return top
 
@@ -67,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Each command's function; heavy modules are imported only when their command runs."""
+    from .clip.command import run_clip
+
     return {"build": run_build, "clip": run_clip}
 
 

@@ -11,7 +11,10 @@ from .fields import Fields
 from .frontmatter import YamlProblem, key_lines, load_yaml
 from .model import SiteConfig
 
-SITE_KEYS = ("title", "description", "base_url", "language", "timezone", "page_size", "allow_html")
+SITE_KEYS = (
+    "title", "description", "base_url", "language", "timezone", "page_size", "allow_html",
+    "snapshots",
+)  # fmt: skip
 
 
 def parse(
@@ -45,6 +48,7 @@ def parse(
         timezone=timezone,
         page_size=fields.integer("page_size", 50),
         allow_html=fields.boolean("allow_html"),
+        snapshots=fields.boolean("snapshots", default=True),
     )
     return (None if fields.errors else config), fields.errors
 

@@ -38,6 +38,7 @@ class SiteConfig:
     timezone: str = "UTC"
     page_size: int = 50
     allow_html: bool = False
+    snapshots: bool = True  # weekly "as of" pages of each thread
 
     @functools.cached_property
     def base_path(self) -> str:

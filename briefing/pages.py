@@ -97,7 +97,7 @@ def units(site: Site, ix: Indexes) -> list[Unit]:
         *(("archive", *map(str, key)) for key in sorted(ix.days)),
         ("threads",),
         *(("thread", thread_id) for thread_id in site.threads),
-        *(("as-of", thread_id) for thread_id in site.threads),
+        *(("as-of", thread_id) for thread_id in site.threads if site.config.snapshots),
         ("terms", "actors"),
         *(("term", "actors", actor_id) for actor_id in site.actors),
         ("terms", "topics"),

@@ -59,6 +59,7 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no stat() per template lookup
     )
 
     def asset(name: str) -> str:
@@ -67,13 +68,15 @@ def environment(
         return href(config, assets[name].path)
 
     card_cache: dict[tuple[object, int, bool], Markup] = {}
+    card_template: list[jinja2.Template] = []
 
     def card_html(card: object, level: int, show_threads: bool) -> Markup:
         """A card as partials/card.html renders it; each card appears on many lists."""
         key = (card, level, show_threads)
         html = card_cache.get(key)
         if html is None:
-            template = env.get_template("partials/card.html")
+            template = card_template[0] if card_template else env.get_template("partials/card.html")
+            card_template[:] = [template]
             html = Markup(template.render(card=card, level=level, show_threads=show_threads))
             card_cache[key] = html
         return html
