@@ -146,8 +146,8 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     records = sorted(record for share in shares for record in share.records)
     written = sum(share.written for share in shares)
     linked = sum(share.linked for share in shares)
-    listed = [(path, lastmod) for _, _, path, _, lastmod, in_sitemap in records if in_sitemap
-              and path.endswith("/")]  # fmt: skip
+    listed = [(path, lastmod) for _, _, path, _, lastmod, in_sitemap in records
+              if in_sitemap and (path == "" or path.endswith("/"))]  # fmt: skip
     extra: list[tuple[str, str | bytes]] = [
         ("sitemap.xml", sitemap(job.site, listed)),
         ("robots.txt", robots(job.site)),

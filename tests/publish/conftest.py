@@ -1,0 +1,97 @@
+"""Session fixtures for the publish tests: the shipped briefing and a generated corpus.
+
+Each site is built once per session into a temporary folder by running `build.py`
+as a user would. The shipped briefing is built at a root base URL, the generated
+corpus at a base URL with a path, so both layouts are validated.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) from elsewhere
+    sys.path.insert(0, str(REPO_ROOT))
+
+from tests.support.browser import Browser, launch_chromium  # noqa: E402
+from tests.support.netlify_headers import HeaderRule, load_rules  # noqa: E402
+from tests.support.sites import BuiltSite, run_build  # noqa: E402
+from tests.support.static_server import RunningServer, serve_site  # noqa: E402
+
+MAKE_CORPUS = REPO_ROOT.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS_ENTRIES = 120
+SHIPPED_BASE_URL = "https://briefing.example.org/"
+CORPUS_BASE_URL = "https://example.org/briefing/"
+SITE_NAMES = ["shipped", "corpus"]
+
+
+@pytest.fixture(scope="session")
+def corpus_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated corpus (shared/bench/make_corpus.py), or skip where shared/ is absent."""
+    if not MAKE_CORPUS.is_file():
+        pytest.skip(f"corpus generator not found at {MAKE_CORPUS} (shared/ beside the clone)")
+    out = tmp_path_factory.mktemp("corpus-content")
+    subprocess.run(
+        [sys.executable, str(MAKE_CORPUS), str(out), "--entries", str(CORPUS_ENTRIES)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return out
+
+
+def _content_for(name: str, request: pytest.FixtureRequest) -> Path:
+    if name == "shipped":
+        return REPO_ROOT / "content"
+    content: Path = request.getfixturevalue("corpus_content")
+    return content
+
+
+def _base_url_for(name: str) -> str:
+    return SHIPPED_BASE_URL if name == "shipped" else CORPUS_BASE_URL
+
+
+@pytest.fixture(scope="session", params=SITE_NAMES)
+def built_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltSite:
+    """Each site (shipped briefing, generated corpus), built with search, once per session."""
+    name: str = request.param
+    content = _content_for(name, request)
+    out = tmp_path_factory.mktemp(f"site-{name}") / "site"
+    run_build(content, out, _base_url_for(name))
+    return BuiltSite(name, out, _base_url_for(name))
+
+
+@pytest.fixture(scope="session")
+def rebuilt_site(
+    built_site: BuiltSite, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltSite:
+    """The same site built a second time (without search), to compare what must be stable."""
+    content = _content_for(built_site.name, request)
+    out = tmp_path_factory.mktemp(f"site-{built_site.name}-again") / "site"
+    run_build(content, out, built_site.base_url, "--no-search")
+    return BuiltSite(built_site.name, out, built_site.base_url)
+
+
+@pytest.fixture(scope="session")
+def header_rules() -> list[HeaderRule]:
+    """The `[[headers]]` rules of the repository's netlify.toml."""
+    return load_rules(REPO_ROOT / "netlify.toml")
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: BuiltSite, header_rules: list[HeaderRule]) -> Iterator[RunningServer]:
+    """The built site served on 127.0.0.1 with netlify.toml's headers, under its base path."""
+    with serve_site(built_site.root, header_rules, mount=built_site.mount) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, launched once per session (skips/fails when missing)."""
+    with launch_chromium() as browser:
+        yield browser
