@@ -70,6 +70,13 @@ def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
     base = root / folder
     if not base.is_dir():
         return []
+    if base.is_symlink() and not is_inside(root, base):
+        errors.append(
+            SourceError(
+                shown_path(root, folder), 1, "symlink points outside the content folder; refused"
+            )
+        )
+        return []
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         here = Path(dirpath)
@@ -95,7 +102,9 @@ def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFil
     """Read one file as UTF-8 (a BOM is dropped); a link leaving root is refused unread."""
     path = root / relative
     shown = shown_path(root, relative)
-    if not is_inside(root, path):
+    # Only a link can lead out of the folder (linked folders are never walked into), so the
+    # costly resolve() is spent on links alone.
+    if path.is_symlink() and not is_inside(root, path):
         errors.append(SourceError(shown, 1, "symlink points outside the content folder; refused"))
         return None
     try:
