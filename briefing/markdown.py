@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -13,13 +18,33 @@ _BAD_SCHEMES = ("javascript:", "vbscript:", "file:", "data:")
 
 
 def make_renderer(allow_html: bool) -> MarkdownIt:
-    """Raw HTML is escaped unless the site opts in; dangerous link schemes never render."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": True, "xhtmlOut": False})
+    """Raw HTML is escaped unless the site opts in; dangerous link schemes never render.
+
+    HTML is always parsed, so that an editor's `<!-- note -->` is recognised and dropped
+    (clip leaves suggestions in such comments); other raw HTML is shown escaped, as text,
+    unless `allow_html` is set.
+    """
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True, "xhtmlOut": False})
     md.enable(["table", "replacements", "smartquotes", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify_anchor)
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.add_render_rule("html_block", _raw_html(allow_html, block=True))
+    md.add_render_rule("html_inline", _raw_html(allow_html, block=False))
     return md
+
+
+def _raw_html(allow: bool, *, block: bool) -> Callable[..., str]:
+    def render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+        content = tokens[idx].content
+        if content.lstrip().startswith("<!--"):
+            return ""
+        if allow:
+            return content
+        text = escapeHtml(content)
+        return f"<p>{text.strip()}</p>\n" if block else text
+
+    return render
 
 
 def slugify_anchor(text: str) -> str:
