@@ -144,8 +144,13 @@ def _indicators(
         if indicator_id not in known:
             hint = did_you_mean(indicator_id, known)
             where = " or ".join(t.id for t in threads) or "its thread"
-            errors.append(SourceError(item.path, item.lines.get("indicators", 1),
-                f"indicators: '{indicator_id}' is not an indicator of {where}{hint}"))  # fmt: skip
+            errors.append(
+                SourceError(
+                    item.path,
+                    item.lines.get("indicators", 1),
+                    f"indicators: '{indicator_id}' is not an indicator of {where}{hint}",
+                )
+            )
     return tuple(i for i in item.indicators if i in known)
 
 

@@ -75,9 +75,14 @@ def _decode(data: bytes) -> BuildCache:
 
 def save(path: Path, cache: BuildCache) -> None:
     fields = (
-        cache.entries, cache.bodies, cache.outputs, cache.inputs, cache.out_stamp,
-        cache.entry_count, cache.warnings,
-    )  # fmt: skip
+        cache.entries,
+        cache.bodies,
+        cache.outputs,
+        cache.inputs,
+        cache.out_stamp,
+        cache.entry_count,
+        cache.warnings,
+    )
     payload = marshal.dumps(fields)
     checksum = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,29 +118,72 @@ def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
         for s in entry.sources
     )
     return (
-        entry.path, entry.slug, entry.title, entry.summary, when,
-        isinstance(entry.when, dt.datetime), entry.threads, entry.actors, entry.topics,
-        sources, entry.body, entry.body_line, entry.draft,
-        entry.updated.isoformat() if entry.updated else None, entry.trend, entry.lines,
+        entry.path,
+        entry.slug,
+        entry.title,
+        entry.summary,
+        when,
+        isinstance(entry.when, dt.datetime),
+        entry.threads,
+        entry.actors,
+        entry.topics,
+        sources,
+        entry.body,
+        entry.body_line,
+        entry.draft,
+        entry.updated.isoformat() if entry.updated else None,
+        entry.trend,
+        entry.lines,
         tuple((c.date.isoformat(), c.text) for c in entry.corrections),
-        entry.trend_reason, entry.statements, entry.indicators,
-    )  # fmt: skip
+        entry.trend_reason,
+        entry.statements,
+        entry.indicators,
+    )
 
 
 def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
-    (path, slug, title, summary, when, is_datetime, threads, actors, topics, sources, body,
-     body_line, draft, updated, trend, lines, corrections, trend_reason, statements,
-     indicators) = packed  # fmt: skip
+    (
+        path,
+        slug,
+        title,
+        summary,
+        when,
+        is_datetime,
+        threads,
+        actors,
+        topics,
+        sources,
+        body,
+        body_line,
+        draft,
+        updated,
+        trend,
+        lines,
+        corrections,
+        trend_reason,
+        statements,
+        indicators,
+    ) = packed
     return ParsedEntry(
-        path=path, slug=slug, title=title, summary=summary,
+        path=path,
+        slug=slug,
+        title=title,
+        summary=summary,
         when=dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when),
-        threads=tuple(threads), actors=tuple(actors), topics=tuple(topics),
+        threads=tuple(threads),
+        actors=tuple(actors),
+        topics=tuple(topics),
         sources=tuple(
             Source(p, t, u, dt.date.fromisoformat(d) if d else None) for p, t, u, d in sources
         ),
-        body=body, body_line=body_line, draft=draft,
-        updated=dt.date.fromisoformat(updated) if updated else None, trend=trend, lines=dict(lines),
+        body=body,
+        body_line=body_line,
+        draft=draft,
+        updated=dt.date.fromisoformat(updated) if updated else None,
+        trend=trend,
+        lines=dict(lines),
         corrections=tuple(Correction(dt.date.fromisoformat(d), t) for d, t in corrections),
-        trend_reason=trend_reason, statements=tuple(tuple(s) for s in statements),
+        trend_reason=trend_reason,
+        statements=tuple(tuple(s) for s in statements),
         indicators=tuple(indicators),
-    )  # fmt: skip
+    )

@@ -12,9 +12,15 @@ from .frontmatter import YamlProblem, key_lines, load_yaml
 from .model import SiteConfig
 
 SITE_KEYS = (
-    "title", "description", "base_url", "language", "timezone", "page_size", "allow_html",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "page_size",
+    "allow_html",
     "snapshots",
-)  # fmt: skip
+)
 
 
 def parse(

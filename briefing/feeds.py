@@ -124,8 +124,9 @@ def corrections_atom(site: Site) -> str:
     config = site.config
     rows = sorted(
         ((c, e) for e in site.entries for c in e.corrections),
-        key=lambda row: (row[0].date, row[1].url), reverse=True,
-    )[:FEED_SIZE]  # fmt: skip
+        key=lambda row: (row[0].date, row[1].url),
+        reverse=True,
+    )[:FEED_SIZE]
     updated = f"{rows[0][0].date.isoformat()}T00:00:00Z" if rows else "1970-01-01T00:00:00Z"
     feed_url = absolute(config, "corrections/feed.xml")
     out = [

@@ -24,9 +24,10 @@ def folder_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[tu
     return [
         (path.relative_to(root).as_posix(), path.read_bytes())
         for path in sorted(root.rglob("*"))
-        if path.is_file() and (suffixes is None or path.suffix in suffixes)
+        if path.is_file()
+        and (suffixes is None or path.suffix in suffixes)
         and "__pycache__" not in path.parts
-    ]  # fmt: skip
+    ]
 
 
 def card_digests(cards: Mapping[str, Card]) -> dict[str, bytes]:
@@ -39,8 +40,20 @@ def card_digests(cards: Mapping[str, Card]) -> dict[str, bytes]:
 def fingerprint(page: Page, base: bytes, cards: Mapping[str, bytes]) -> str:
     """A digest of everything a template can see for this page, plus the templates (base)."""
     h = hashlib.blake2b(base, digest_size=16)
-    _feed(h, (page.path, page.template, page.title, page.description, page.lastmod, page.kind,
-              page.feeds, page.in_sitemap), cards)  # fmt: skip
+    _feed(
+        h,
+        (
+            page.path,
+            page.template,
+            page.title,
+            page.description,
+            page.lastmod,
+            page.kind,
+            page.feeds,
+            page.in_sitemap,
+        ),
+        cards,
+    )
     _feed(h, page.context, cards)
     return h.hexdigest()
 

@@ -147,12 +147,21 @@ def corrections_page(site: Site, ix: Indexes) -> Page:
     """Every correction, newest first, with the entry it corrects."""
     rows = sorted(
         ((c, ix.cards[e.url]) for e in site.entries for c in e.corrections),
-        key=lambda row: (row[0].date, row[1].url), reverse=True,
-    )  # fmt: skip
+        key=lambda row: (row[0].date, row[1].url),
+        reverse=True,
+    )
     description = f"Corrections to entries of {site.config.title}, newest first."
     feed = Link("Corrections", "corrections/feed.xml")
-    return Page("corrections/", "corrections.html", {"rows": rows}, "Corrections", description,
-                lastmod=rows[0][0].date if rows else None, kind="corrections", feeds=(feed,))  # fmt: skip
+    return Page(
+        "corrections/",
+        "corrections.html",
+        {"rows": rows},
+        "Corrections",
+        description,
+        lastmod=rows[0][0].date if rows else None,
+        kind="corrections",
+        feeds=(feed,),
+    )
 
 
 def search_page(site: Site) -> Page:
@@ -164,9 +173,14 @@ def search_page(site: Site) -> Page:
 
 def not_found_page() -> Page:
     return Page(
-        "404.html", "404.html", {}, "Page not found", "This page does not exist.",
-        in_sitemap=False, kind="404",
-    )  # fmt: skip
+        "404.html",
+        "404.html",
+        {},
+        "Page not found",
+        "This page does not exist.",
+        in_sitemap=False,
+        kind="404",
+    )
 
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
@@ -286,8 +300,9 @@ def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
         context = {"heading": heading, "groups": group(chunk), "pager": pager, "archive_kind": kind}
         title = titled(f"Briefing for {heading}" if kind == "day" else f"Archive: {heading}", pager)
         description = f"{len(entries)} entries from {heading}."
-        yield Page(page_url, "archive.html", context, title, description,
-                   lastmod=entries[0].day, kind=kind)  # fmt: skip
+        yield Page(
+            page_url, "archive.html", context, title, description, lastmod=entries[0].day, kind=kind
+        )
 
 
 def year_page(ix: Indexes, year: int) -> Page:
@@ -300,9 +315,15 @@ def year_page(ix: Indexes, year: int) -> Page:
         months.append((month, day_links))
     entries = ix.days[(year,)]
     context = {"year": year, "months": months, "count": len(entries)}
-    return Page(day_path(year), "year.html", context, f"Archive: {year}",
-                f"{len(entries)} entries from {year}, by month and day.",
-                lastmod=entries[0].day, kind="year")  # fmt: skip
+    return Page(
+        day_path(year),
+        "year.html",
+        context,
+        f"Archive: {year}",
+        f"{len(entries)} entries from {year}, by month and day.",
+        lastmod=entries[0].day,
+        kind="year",
+    )
 
 
 def threads_index(site: Site, ix: Indexes) -> Page:
@@ -317,8 +338,14 @@ def threads_index(site: Site, ix: Indexes) -> Page:
         if rows:
             statuses.append((status, rows))
     description = f"All {len(site.threads)} crisis threads followed by {site.config.title}."
-    return Page("threads/", "threads.html", {"statuses": statuses}, "Crisis threads", description,
-                kind="threads")  # fmt: skip
+    return Page(
+        "threads/",
+        "threads.html",
+        {"statuses": statuses},
+        "Crisis threads",
+        description,
+        kind="threads",
+    )
 
 
 def terms_index(site: Site, ix: Indexes, kind: str) -> Page:
@@ -327,8 +354,14 @@ def terms_index(site: Site, ix: Indexes, kind: str) -> Page:
     rows = [(r, len(lists[r.id])) for r in records.values()]
     label = "Actors" if kind == "actors" else "Topics"
     description = f"{label} in {site.config.title}, with their entries."
-    return Page(f"{kind}/", "terms.html", {"kind": kind, "label": label, "rows": rows}, label,
-                description, kind=f"{kind}-index")  # fmt: skip
+    return Page(
+        f"{kind}/",
+        "terms.html",
+        {"kind": kind, "label": label, "rows": rows},
+        label,
+        description,
+        kind=f"{kind}-index",
+    )
 
 
 def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[Page]:
@@ -339,10 +372,16 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
     description = record.description or f"Entries about {record.name}."
     last = entries[0].day if entries else None
     skip = record_id if kind == "actors" else ""
-    said = [
-        Said(Link(record.name, path), s.text, s.kind, ix.cards[e.url])
-        for e in entries for s in e.statements if s.actor_id == record_id
-    ] if kind == "actors" else []  # fmt: skip
+    said = (
+        [
+            Said(Link(record.name, path), s.text, s.kind, ix.cards[e.url])
+            for e in entries
+            for s in e.statements
+            if s.actor_id == record_id
+        ]
+        if kind == "actors"
+        else []
+    )
     overview = {
         "threads": counted_threads(site, entries),
         "with_actors": counted_actors(site, entries, skip=skip, limit=8),
@@ -352,7 +391,21 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
         "said": said,
     }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-        context = {"kind": kind, "record": record, "cards": chunk, "pager": pager,
-                   "count": len(entries), **overview}  # fmt: skip
-        yield Page(page_url, "term.html", context, titled(record.name, pager), description,
-                   lastmod=last, kind=kind[:-1], feeds=(feed,))  # fmt: skip
+        context = {
+            "kind": kind,
+            "record": record,
+            "cards": chunk,
+            "pager": pager,
+            "count": len(entries),
+            **overview,
+        }
+        yield Page(
+            page_url,
+            "term.html",
+            context,
+            titled(record.name, pager),
+            description,
+            lastmod=last,
+            kind=kind[:-1],
+            feeds=(feed,),
+        )

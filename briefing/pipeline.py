@@ -153,13 +153,22 @@ def build(options: BuildOptions) -> BuildReport:
     stored = build_cache.load(cache_path) if cache_path else build_cache.BuildCache()
     if stored.inputs == inputs and stored.out_stamp == build_cache.out_stamp(options.out):
         warnings = [SourceError(*w, warning=True) for w in stored.warnings]
-        return BuildReport(0, len(stored.outputs), stored.entry_count, warnings,
-                           time.perf_counter() - started, up_to_date=True)  # fmt: skip
+        return BuildReport(
+            0,
+            len(stored.outputs),
+            stored.entry_count,
+            warnings,
+            time.perf_counter() - started,
+            up_to_date=True,
+        )
     note("validating")
     site, more, fresh = parse_site(
-        files, include_drafts=options.drafts, base_url=options.base_url,
-        jobs=options.jobs, cached=stored.entries,
-    )  # fmt: skip
+        files,
+        include_drafts=options.drafts,
+        base_url=options.base_url,
+        jobs=options.jobs,
+        cached=stored.entries,
+    )
     errors, warnings = split_warnings(problems + more)
     if options.strict:
         errors, warnings = errors + warnings, []
@@ -168,32 +177,62 @@ def build(options: BuildOptions) -> BuildReport:
     previous = options.out if stored.out_stamp == build_cache.out_stamp(options.out) else None
     note("rendering")
     with staged_output(options.out) as staging:
-        result = render_site(site, options.templates, staging, assets, files, options.jobs,
-                             stored if previous else build_cache.BuildCache(), previous,
-                             keep=cache_path is not None)  # fmt: skip
+        result = render_site(
+            site,
+            options.templates,
+            staging,
+            assets,
+            files,
+            options.jobs,
+            stored if previous else build_cache.BuildCache(),
+            previous,
+            keep=cache_path is not None,
+        )
         if options.search:
             note("indexing")
             index_site(staging.root, verbose=options.verbose)
     if cache_path is not None:
         note("saving the cache")
-        build_cache.save(cache_path, build_cache.BuildCache(
-            entries={f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
-                     for f in files.entries if f.digest in stored.entries or f.digest in fresh},
-            bodies=result.bodies, outputs=result.outputs, inputs=inputs,
-            out_stamp=build_cache.out_stamp(options.out), entry_count=len(site.entries),
-            warnings=[(w.path, w.line, w.message) for w in warnings],
-        ))  # fmt: skip
-    return BuildReport(result.written, result.linked, len(site.entries), warnings,
-                       time.perf_counter() - started, cache_note=stored.note)  # fmt: skip
+        build_cache.save(
+            cache_path,
+            build_cache.BuildCache(
+                entries={
+                    f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
+                    for f in files.entries
+                    if f.digest in stored.entries or f.digest in fresh
+                },
+                bodies=result.bodies,
+                outputs=result.outputs,
+                inputs=inputs,
+                out_stamp=build_cache.out_stamp(options.out),
+                entry_count=len(site.entries),
+                warnings=[(w.path, w.line, w.message) for w in warnings],
+            ),
+        )
+    return BuildReport(
+        result.written,
+        result.linked,
+        len(site.entries),
+        warnings,
+        time.perf_counter() - started,
+        cache_note=stored.note,
+    )
 
 
 def _settings(options: BuildOptions) -> str:
     """Everything besides the files that changes the output: the cache is kept per setting."""
-    return "|".join([
-        generator_digest(), str(options.content.resolve()), str(options.templates.resolve()),
-        str(options.out.resolve()), f"drafts={options.drafts}", f"base={options.base_url}",
-        f"search={options.search}", f"strict={options.strict}",
-    ])  # fmt: skip
+    return "|".join(
+        [
+            generator_digest(),
+            str(options.content.resolve()),
+            str(options.templates.resolve()),
+            str(options.out.resolve()),
+            f"drafts={options.drafts}",
+            f"base={options.base_url}",
+            f"search={options.search}",
+            f"strict={options.strict}",
+        ]
+    )
 
 
 def render_site(
@@ -211,8 +250,17 @@ def render_site(
     """Render every page, feed and asset into the staging folder, reusing what is unchanged."""
     assets = read_assets(templates) if assets is None else assets
     body_keys = {f.shown: f.digest for f in files.entries} if files else {}
-    job = RenderJob.prepare(site, templates, assets, staging.root, body_keys,
-                            stored or build_cache.BuildCache(), previous, fingerprints=keep)  # fmt: skip
-    shares = run_shares(jobs if len(site.entries) > 200 else 1,
-                        functools.partial(render_share, job))  # fmt: skip
+    job = RenderJob.prepare(
+        site,
+        templates,
+        assets,
+        staging.root,
+        body_keys,
+        stored or build_cache.BuildCache(),
+        previous,
+        fingerprints=keep,
+    )
+    shares = run_shares(
+        jobs if len(site.entries) > 200 else 1, functools.partial(render_share, job)
+    )
     return settle(job, shares, staging)

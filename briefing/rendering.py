@@ -52,10 +52,17 @@ class RenderJob:
 
     @classmethod
     def prepare(
-        cls, site: Site, templates: Path, assets: Mapping[str, bytes], root: Path,
-        body_keys: Mapping[str, str], cache: BuildCache, previous: Path | None,
-        *, fingerprints: bool,
-    ) -> RenderJob:  # fmt: skip
+        cls,
+        site: Site,
+        templates: Path,
+        assets: Mapping[str, bytes],
+        root: Path,
+        body_keys: Mapping[str, str],
+        cache: BuildCache,
+        previous: Path | None,
+        *,
+        fingerprints: bool,
+    ) -> RenderJob:
         hashed = hashed_assets(assets)
         compile_templates(environment(templates, site.config, hashed), templates)
         ix = index(site)
@@ -65,8 +72,19 @@ class RenderJob:
         ]
         base = digest_files([*folder_files(templates), *settings])
         all_units = units(site, ix) + feed_units(site)
-        return cls(site, ix, all_units, templates, hashed, root, body_keys, cache, previous, base,
-                   fingerprints or bool(cache.outputs))  # fmt: skip
+        return cls(
+            site,
+            ix,
+            all_units,
+            templates,
+            hashed,
+            root,
+            body_keys,
+            cache,
+            previous,
+            base,
+            fingerprints or bool(cache.outputs),
+        )
 
 
 @dataclass
@@ -129,13 +147,19 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     return result
 
 
-def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, digest: str,
-          content: str | object) -> None:  # fmt: skip
+def _emit(
+    job: RenderJob,
+    staging: Staging,
+    result: ShareResult,
+    path: str,
+    digest: str,
+    content: str | object,
+) -> None:
     """Link the previous build's file when unchanged, else render and write it."""
-    if digest and job.previous is not None and job.cache.outputs.get(path) == digest:
-        if staging.link(job.previous, path):
-            result.linked += 1
-            return
+    unchanged = bool(digest) and job.cache.outputs.get(path) == digest
+    if unchanged and job.previous is not None and staging.link(job.previous, path):
+        result.linked += 1
+        return
     data = content if isinstance(content, (str, bytes)) else content()  # type: ignore[operator]
     staging.write(path, data)
     result.written += 1
@@ -146,8 +170,11 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     records = sorted(record for share in shares for record in share.records)
     written = sum(share.written for share in shares)
     linked = sum(share.linked for share in shares)
-    listed = [(path, lastmod) for _, _, path, _, lastmod, in_sitemap in records
-              if in_sitemap and (path == "" or path.endswith("/"))]  # fmt: skip
+    listed = [
+        (path, lastmod)
+        for _, _, path, _, lastmod, in_sitemap in records
+        if in_sitemap and (path == "" or path.endswith("/"))
+    ]
     extra: list[tuple[str, str | bytes]] = [
         ("sitemap.xml", sitemap(job.site, listed)),
         ("robots.txt", robots(job.site)),

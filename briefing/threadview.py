@@ -47,9 +47,12 @@ def snapshot_path(thread: Thread, day: dt.date) -> str:
 
 
 def thread_pages(
-    site: Site, thread: Thread, entries: Sequence[Entry], cards: Mapping[str, Card],
+    site: Site,
+    thread: Thread,
+    entries: Sequence[Entry],
+    cards: Mapping[str, Card],
     markdown: RenderBody,
-) -> Iterator[Page]:  # fmt: skip
+) -> Iterator[Page]:
     """The live thread page, paginated; the analysis shows on page 1."""
     path = f"threads/{thread.id}/"
     feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
@@ -61,16 +64,31 @@ def thread_pages(
     ]
     timeline = [cards[e.url] for e in entries]
     for page_url, chunk, pager in paginate(path, timeline, site.config.page_size):
-        context = {**shared, "groups": by_month(chunk), "pager": pager,
-                   "background": markdown(thread.body) if pager.number == 1 else ""}  # fmt: skip
-        yield Page(page_url, "thread.html", context, titled(thread.title, pager), thread.summary,
-                   lastmod=shared["last_update"], kind="thread", feeds=(feed,))  # fmt: skip
+        context = {
+            **shared,
+            "groups": by_month(chunk),
+            "pager": pager,
+            "background": markdown(thread.body) if pager.number == 1 else "",
+        }
+        yield Page(
+            page_url,
+            "thread.html",
+            context,
+            titled(thread.title, pager),
+            thread.summary,
+            lastmod=shared["last_update"],
+            kind="thread",
+            feeds=(feed,),
+        )
 
 
 def snapshot_pages(
-    site: Site, thread: Thread, entries: Sequence[Entry], cards: Mapping[str, Card],
+    site: Site,
+    thread: Thread,
+    entries: Sequence[Entry],
+    cards: Mapping[str, Card],
     markdown: RenderBody,
-) -> Iterator[Page]:  # fmt: skip
+) -> Iterator[Page]:
     """The thread as it stood at the end of each of its weeks."""
     weeks = ledger(entries)
     background = markdown(thread.body)
@@ -79,33 +97,56 @@ def snapshot_pages(
 
 
 def snapshot_page(
-    site: Site, thread: Thread, entries: Sequence[Entry], cards: Mapping[str, Card],
-    background: str, day: dt.date, all_weeks: Sequence[Week],
-) -> Page:  # fmt: skip
+    site: Site,
+    thread: Thread,
+    entries: Sequence[Entry],
+    cards: Mapping[str, Card],
+    background: str,
+    day: dt.date,
+    all_weeks: Sequence[Week],
+) -> Page:
     """The thread as it stood at the end of `day`: nothing dated later appears on it."""
     known = [e for e in entries if e.day <= day]
     weeks = [w for w in all_weeks if w.start <= day]
     context = _analysis(site, thread, known, cards, weeks, day.isoformat())
     chunk = [cards[e.url] for e in known[: site.config.page_size]]
     context |= {
-        "groups": by_month(chunk), "pager": Pager(1, 1, None, None), "months": [],
-        "snapshots": [], "background": background, "as_of": day,
+        "groups": by_month(chunk),
+        "pager": Pager(1, 1, None, None),
+        "months": [],
+        "snapshots": [],
+        "background": background,
+        "as_of": day,
         "shown": len(chunk),
-    }  # fmt: skip
+    }
     title = f"{thread.title}, as of {long_date(day)}"
     description = f"The {thread.title} thread as it stood on {long_date(day)}."
-    return Page(snapshot_path(thread, day), "thread.html", context, title, description,
-                lastmod=known[0].day if known else None, kind="thread-as-of")  # fmt: skip
+    return Page(
+        snapshot_path(thread, day),
+        "thread.html",
+        context,
+        title,
+        description,
+        lastmod=known[0].day if known else None,
+        kind="thread-as-of",
+    )
 
 
 def _analysis(
-    site: Site, thread: Thread, entries: Sequence[Entry], cards: Mapping[str, Card],
-    weeks: Sequence[Week], suffix: str,
-) -> dict[str, Any]:  # fmt: skip
+    site: Site,
+    thread: Thread,
+    entries: Sequence[Entry],
+    cards: Mapping[str, Card],
+    weeks: Sequence[Week],
+    suffix: str,
+) -> dict[str, Any]:
     week_key, statements = latest_week_statements(entries)
     as_of = bool(suffix)
     return {
-        "thread": thread, "count": len(entries), "as_of": None, "shown": 0,
+        "thread": thread,
+        "count": len(entries),
+        "as_of": None,
+        "shown": 0,
         "last_update": entries[0].day if entries else None,
         "trend": cards[t.url] if (t := latest_trend(entries)) else None,
         # the snapshot pages leave out these tallies: the ledger, indicators and timeline are
@@ -121,15 +162,28 @@ def _analysis(
         ],
         "said_week": week_key,
         "said": [
-            Said(Link(site.actors[s.actor_id].name, f"actors/{s.actor_id}/"), s.text, s.kind, cards[e.url])
+            Said(
+                Link(site.actors[s.actor_id].name, f"actors/{s.actor_id}/"),
+                s.text,
+                s.kind,
+                cards[e.url],
+            )
             for s, e in statements
         ],
-    }  # fmt: skip
+    }
 
 
 def _week_row(week: Week, cards: Mapping[str, Card]) -> WeekRow:
     change = "" if week.change is None else f"{week.change:+.1f}"
     movers = tuple((cards[e.url], e.trend_reason) for e in week.movers)
-    return WeekRow(week.key, describe(week).split(":")[0], len(week.escalating), len(week.steady),
-                   len(week.de_escalating), ARROWS[week.direction], WORDS[week.direction], change,
-                   movers)  # fmt: skip
+    return WeekRow(
+        week.key,
+        describe(week).split(":")[0],
+        len(week.escalating),
+        len(week.steady),
+        len(week.de_escalating),
+        ARROWS[week.direction],
+        WORDS[week.direction],
+        change,
+        movers,
+    )

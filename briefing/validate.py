@@ -29,10 +29,23 @@ from .model import (
 from .sources import SourceFile
 
 ENTRY_KEYS = (
-    "title", "summary", "date", "thread", "actors", "topics", "topic", "sources",
-    "slug", "draft", "updated", "trend", "corrections", "trend_reason", "statements",
+    "title",
+    "summary",
+    "date",
+    "thread",
+    "actors",
+    "topics",
+    "topic",
+    "sources",
+    "slug",
+    "draft",
+    "updated",
+    "trend",
+    "corrections",
+    "trend_reason",
+    "statements",
     "indicators",
-)  # fmt: skip
+)
 THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators")
 SOURCE_KEYS = ("publisher", "title", "url", "published")
 ACTOR_KEYS = ("id", "name", "kind", "aliases", "description")
@@ -181,8 +194,11 @@ def _item_fields(fields: Fields, document: Document, key: str, label: str) -> li
             line = lines.get("-", start)
             fields.errors.append(SourceError(fields.path, line, f"{where}: expected {label}"))
             continue
-        readers.append(Fields(fields.path, item, lines, lines.get("-", start), fields.errors,
-                              prefix=f"{where}."))  # fmt: skip
+        readers.append(
+            Fields(
+                fields.path, item, lines, lines.get("-", start), fields.errors, prefix=f"{where}."
+            )
+        )
     return readers
 
 

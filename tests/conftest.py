@@ -103,17 +103,29 @@ def make_content(tmp_path: Path) -> MakeContent:
     return make
 
 
-def run_cli(*args: str | Path, cwd: Path = REPO, env: Mapping[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:  # fmt: skip
+def run_cli(
+    *args: str | Path, cwd: Path = REPO, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python build.py ARGS` as a user would."""
     return subprocess.run(
         [sys.executable, str(REPO / "build.py"), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, env=dict(env) if env else None, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=dict(env) if env else None,
+        check=False,
+    )
 
 
 def build_site(content: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run_cli(
-        "build", "--content", content, "--templates", REPO / "templates", "--out", out,
-        "--no-search", *extra,
-    )  # fmt: skip
+        "build",
+        "--content",
+        content,
+        "--templates",
+        REPO / "templates",
+        "--out",
+        out,
+        "--no-search",
+        *extra,
+    )

@@ -31,17 +31,22 @@ FILES: dict[str, str | bytes | None] = {
     "entries/2022/2022-01-26-replies.md": None,
     # ISO week 2022-W03 (17-23 Jan): two escalating, one de-escalating -> net up
     "entries/2022/2022-01-17-a.md": trend_entry("2022-01-17", "escalating"),
-    "entries/2022/2022-01-18-b.md": trend_entry("2022-01-18", "escalating", "indicators: [troops-stay]\n"),
+    "entries/2022/2022-01-18-b.md": trend_entry(
+        "2022-01-18", "escalating", "indicators: [troops-stay]\n"
+    ),
     "entries/2022/2022-01-19-c.md": trend_entry("2022-01-19", "de-escalating"),
     # 2022-W04: one steady -> flat; W05 empty; W06: de-escalating -> down
-    "entries/2022/2022-01-25-d.md": trend_entry("2022-01-25", "steady", "indicators: [troops-stay]\n"),
+    "entries/2022/2022-01-25-d.md": trend_entry(
+        "2022-01-25", "steady", "indicators: [troops-stay]\n"
+    ),
     "entries/2022/2022-02-08-e.md": trend_entry(
-        "2022-02-08", "de-escalating",
+        "2022-02-08",
+        "de-escalating",
         "statements:\n  - by: Putin\n    kind: quote\n    text: We will study it\n"
         "  - by: macron\n    kind: paraphrase\n    text: France wants more talks\n"
         "  - by: Vladimir Putin\n    kind: paraphrase\n    text: Russia keeps its demands\n",
     ),
-}  # fmt: skip
+}
 
 
 def test_ledger_counts_arrows_and_change(make_content: MakeContent) -> None:
@@ -50,8 +55,11 @@ def test_ledger_counts_arrows_and_change(make_content: MakeContent) -> None:
     weeks = ledger(site.entries)
     assert [w.key for w in weeks] == ["2022-W03", "2022-W04", "2022-W05", "2022-W06"]
     assert [(len(w.escalating), len(w.steady), len(w.de_escalating)) for w in weeks] == [
-        (2, 0, 1), (0, 1, 0), (0, 0, 0), (0, 0, 1),
-    ]  # fmt: skip
+        (2, 0, 1),
+        (0, 1, 0),
+        (0, 0, 0),
+        (0, 0, 1),
+    ]
     assert [w.direction for w in weeks] == ["up", "flat", "none", "down"]
     assert weeks[0].change is None
     assert weeks[1].change == -1.0  # 0 against the mean of [1]
@@ -111,11 +119,13 @@ def test_as_of_pages_show_nothing_later(make_content: MakeContent, tmp_path: Pat
 def test_analysis_fields_are_validated(make_content: MakeContent, tmp_path: Path) -> None:
     bad = {
         "threads/talks.md": WATCHED,
-        "entries/2022/2022-01-28-call.md": entry(extra=(
-            "trend_reason: no trend given\nindicators: [troops-stya]\n"
-            "statements:\n  - by: nobody\n    kind: quote\n    text: x\n  - by: putin\n    kind: rumour\n    text: y\n"
-        )),
-    }  # fmt: skip
+        "entries/2022/2022-01-28-call.md": entry(
+            extra=(
+                "trend_reason: no trend given\nindicators: [troops-stya]\n"
+                "statements:\n  - by: nobody\n    kind: quote\n    text: x\n  - by: putin\n    kind: rumour\n    text: y\n"
+            )
+        ),
+    }
     result = build_site(make_content(bad), tmp_path / "site")
     shown = "content/entries/2022/2022-01-28-call.md"
     assert result.returncode == 1

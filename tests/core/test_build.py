@@ -28,12 +28,26 @@ def test_every_page_type_exists(make_content: MakeContent, tmp_path: Path) -> No
     result = build_site(make_content(), out)
     assert result.returncode == 0, result.stderr
     for path in [
-        "index.html", "2022/01/28/call/index.html", "2022/01/28/index.html", "2022/01/index.html",
-        "2022/index.html", "threads/index.html", "threads/talks/index.html", "threads/talks/feed.xml",
-        "actors/index.html", "actors/vladimir-putin/index.html", "actors/vladimir-putin/feed.xml",
-        "topics/index.html", "topics/diplomacy/index.html", "topics/diplomacy/feed.xml",
-        "feed.xml", "sitemap.xml", "robots.txt", "404.html", "search/index.html",
-    ]:  # fmt: skip
+        "index.html",
+        "2022/01/28/call/index.html",
+        "2022/01/28/index.html",
+        "2022/01/index.html",
+        "2022/index.html",
+        "threads/index.html",
+        "threads/talks/index.html",
+        "threads/talks/feed.xml",
+        "actors/index.html",
+        "actors/vladimir-putin/index.html",
+        "actors/vladimir-putin/feed.xml",
+        "topics/index.html",
+        "topics/diplomacy/index.html",
+        "topics/diplomacy/feed.xml",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "search/index.html",
+    ]:
         assert (out / path).is_file(), path
     assert "Sitemap: https://example.org/sitemap.xml" in read(out, "robots.txt")
     css = [p.name for p in (out / "assets").iterdir()]
@@ -95,11 +109,15 @@ def test_pagination_and_repeated_month_heading(make_content: MakeContent, tmp_pa
 
 
 def test_drafts_are_skipped_unless_asked(make_content: MakeContent, tmp_path: Path) -> None:
-    content = make_content({
-        "entries/2022/2022-01-29-draft.md": entry("A draft", date="2022-01-29", extra="draft: true\n"),
-        # half written: broken YAML, but it says it is a draft
-        "entries/2022/2022-01-30-wip.md": "---\ndraft: true\ntitle: [oops\n---\n",
-    })  # fmt: skip
+    content = make_content(
+        {
+            "entries/2022/2022-01-29-draft.md": entry(
+                "A draft", date="2022-01-29", extra="draft: true\n"
+            ),
+            # half written: broken YAML, but it says it is a draft
+            "entries/2022/2022-01-30-wip.md": "---\ndraft: true\ntitle: [oops\n---\n",
+        }
+    )
     out = tmp_path / "site"
     assert build_site(content, out).returncode == 0
     assert not (out / "2022/01/29/draft").exists()
@@ -112,13 +130,17 @@ def test_drafts_are_skipped_unless_asked(make_content: MakeContent, tmp_path: Pa
 
 
 def test_order_by_instant_with_slug_tiebreak(make_content: MakeContent, tmp_path: Path) -> None:
-    content = make_content({
-        # 09:00 in Moscow is 06:00 UTC: earlier than 08:00 UTC the same day
-        "entries/2022/2022-02-01-b-late.md": entry("Late", date="2022-02-01T08:00:00Z"),
-        "entries/2022/2022-02-01-a-early.md": entry("Early", date="2022-02-01T09:00:00+03:00"),
-        "entries/2022/2022-02-01-c-tie.md": entry("Tie one", date="2022-02-01T08:00:00+00:00"),
-        "entries/2022/2022-02-01-d-naive.md": entry("Naive", date="2022-02-01 07:00"),  # site tz: UTC
-    })  # fmt: skip
+    content = make_content(
+        {
+            # 09:00 in Moscow is 06:00 UTC: earlier than 08:00 UTC the same day
+            "entries/2022/2022-02-01-b-late.md": entry("Late", date="2022-02-01T08:00:00Z"),
+            "entries/2022/2022-02-01-a-early.md": entry("Early", date="2022-02-01T09:00:00+03:00"),
+            "entries/2022/2022-02-01-c-tie.md": entry("Tie one", date="2022-02-01T08:00:00+00:00"),
+            "entries/2022/2022-02-01-d-naive.md": entry(
+                "Naive", date="2022-02-01 07:00"
+            ),  # site tz: UTC
+        }
+    )
     out = tmp_path / "site"
     assert build_site(content, out).returncode == 0
     page = read(out, "threads/talks/index.html")
@@ -128,12 +150,14 @@ def test_order_by_instant_with_slug_tiebreak(make_content: MakeContent, tmp_path
 
 def test_content_is_escaped(make_content: MakeContent, tmp_path: Path) -> None:
     title = '"Evil" <script>alert(1)</script> & co'
-    content = make_content({
-        "entries/2022/2022-01-28-call.md": entry(
-            title="'" + title.replace("'", "''") + "'",
-            body="<script>alert(2)</script>\n\n[x](javascript:alert(3))\n\n</script><!--",
-        )
-    })  # fmt: skip
+    content = make_content(
+        {
+            "entries/2022/2022-01-28-call.md": entry(
+                title="'" + title.replace("'", "''") + "'",
+                body="<script>alert(2)</script>\n\n[x](javascript:alert(3))\n\n</script><!--",
+            )
+        }
+    )
     out = tmp_path / "site"
     assert build_site(content, out).returncode == 0
     html = read(out, "2022/01/28/call/index.html")
@@ -149,10 +173,12 @@ def test_content_is_escaped(make_content: MakeContent, tmp_path: Path) -> None:
 def test_allow_html_lets_trusted_sites_use_raw_html(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = make_content({
-        "site.yaml": "title: T\nbase_url: https://example.org/\nallow_html: true\n",
-        "entries/2022/2022-01-28-call.md": entry(body='<aside class="note">Raw</aside>'),
-    })  # fmt: skip
+    content = make_content(
+        {
+            "site.yaml": "title: T\nbase_url: https://example.org/\nallow_html: true\n",
+            "entries/2022/2022-01-28-call.md": entry(body='<aside class="note">Raw</aside>'),
+        }
+    )
     out = tmp_path / "site"
     assert build_site(content, out).returncode == 0
     assert '<aside class="note">Raw</aside>' in read(out, "2022/01/28/call/index.html")
@@ -192,8 +218,16 @@ def test_broken_template_fails_with_its_line(make_content: MakeContent, tmp_path
     (templates / "term.html").write_text(
         "{% extends 'base.html' %}\n{% block main %}\n{{ oops(\n{% endblock %}\n"
     )
-    result = run_cli("build", "--content", make_content(), "--templates", templates,
-                     "--out", tmp_path / "site", "--no-search")  # fmt: skip
+    result = run_cli(
+        "build",
+        "--content",
+        make_content(),
+        "--templates",
+        templates,
+        "--out",
+        tmp_path / "site",
+        "--no-search",
+    )
     assert result.returncode == 1
     assert re.search(r"templates/term\.html:\d: template:", result.stderr), result.stderr
     assert "Traceback" not in result.stderr

@@ -58,9 +58,14 @@ def test_related_entries_prefer_shared_actors(make_content: MakeContent, tmp_pat
     files: dict[str, str | bytes | None] = {
         "entries/2022/2022-01-10-a.md": entry("Alpha", date="2022-01-10", actors="[macron, putin]"),
         "entries/2022/2022-01-11-b.md": entry("Bravo", date="2022-01-11", actors="[macron, putin]"),
-        "entries/2022/2022-01-12-c.md": entry("Charlie", date="2022-01-12", thread="buildup", actors="[nato]",
-                                              topics="[security-guarantees]"),
-    }  # fmt: skip
+        "entries/2022/2022-01-12-c.md": entry(
+            "Charlie",
+            date="2022-01-12",
+            thread="buildup",
+            actors="[nato]",
+            topics="[security-guarantees]",
+        ),
+    }
     out = built(make_content, tmp_path, files)
     page = (out / "2022/01/10/a/index.html").read_text()
     related = page[page.index('id="related-h"') :]
