@@ -33,6 +33,7 @@ class Card:
     datetime: str  # for <time datetime>
     threads: tuple[Link, ...]
     trend: str | None
+    sources: tuple[tuple[str, str], ...] = ()  # (publisher, url): printed with lists
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Page:
 def card(site: Site, entry: Entry) -> Card:
     threads = tuple(Link(site.threads[t].title, f"threads/{t}/") for t in entry.thread_ids)
     stamp = entry.day.isoformat() if _date_only(entry) else entry.instant.isoformat()
-    return Card(entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend)
+    sources = tuple((s.publisher, s.url) for s in entry.sources if s.url)
+    return Card(entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend, sources)
 
 
 def _date_only(entry: Entry) -> bool:

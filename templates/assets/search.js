@@ -4,12 +4,15 @@
 // back button steps through the searches made here.
 
 const PAGE_SIZE = 5;
+// The Pagefind filters of entry.html shown as facets (and read from the URL), in order.
 const FACETS = [
   ["thread", "Thread", "threads"],
   ["actor", "Actor", "actors"],
   ["topic", "Topic", "topics"],
   ["year", "Year", "years"],
+  ["month", "Month", "months"],
   ["trend", "Trend", "trends"],
+  ["indicator", "Watch indicator", "indicators"],
 ];
 const FACET_SHOWN = 8; // values listed before "Show all"
 const TRENDS = ["escalating", "steady", "de-escalating"];
@@ -95,7 +98,7 @@ function pagefindOptions(state) {
 
 function orderedValues(key, counts) {
   const values = Object.keys(counts);
-  if (key === "year") return values.sort((a, b) => b.localeCompare(a));
+  if (key === "year" || key === "month") return values.sort((a, b) => b.localeCompare(a));
   if (key === "trend") return TRENDS.filter((t) => t in counts);
   return values.sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
 }
@@ -115,7 +118,7 @@ function buildFacets(available) {
     const values = document.createElement("ul");
     values.className = "facet-values";
     orderedValues(key, counts).forEach((value, index) => {
-      values.append(facetValue(key, value, index));
+      values.append(facetValue(key, value, index, counts[value]));
     });
     fieldset.append(legend, values);
     if (values.children.length > FACET_SHOWN) fieldset.append(showAllButton(fieldset, plural));
@@ -126,9 +129,11 @@ function buildFacets(available) {
   showState(current);
 }
 
-function facetValue(key, value, index) {
+function facetValue(key, value, index, total) {
   const item = document.createElement("li");
   item.className = "facet-value";
+  item.dataset.value = value;
+  item.dataset.total = String(total);
   const box = document.createElement("input");
   box.type = "checkbox";
   box.name = key;
@@ -137,7 +142,7 @@ function facetValue(key, value, index) {
   const label = document.createElement("label");
   label.htmlFor = box.id;
   const name = document.createElement("span");
-  name.textContent = value;
+  name.textContent = key === "month" ? monthName(value) : value;
   const count = document.createElement("span");
   count.className = "facet-count";
   label.append(name, " ", count);
@@ -161,32 +166,45 @@ function showAllButton(fieldset, plural) {
   return button;
 }
 
-// Counts are those of the search on screen; values it lacks are hidden unless ticked.
+// Counts are those of the search on screen, and order the values; values it lacks are
+// hidden unless ticked.
 function updateFacets(counts) {
+  const focused = document.activeElement;
   for (const fieldset of facetsBox.querySelectorAll("fieldset")) {
-    const known = counts?.[fieldset.dataset.facet];
-    for (const item of fieldset.querySelectorAll(".facet-value")) {
+    const key = fieldset.dataset.facet;
+    const known = counts?.[key];
+    const items = [...fieldset.querySelectorAll(".facet-value")];
+    const tally = {};
+    for (const item of items) {
       const box = item.querySelector("input");
       const count = known ? (known[box.value] ?? 0) : null;
+      tally[box.value] = count ?? Number(item.dataset.total);
       item.querySelector(".facet-count").textContent = count === null ? "" : `(${count})`;
       item.dataset.empty = String(count === 0 && !box.checked);
     }
+    const place = new Map(orderedValues(key, tally).map((value, index) => [value, index]));
+    const at = (item) => place.get(item.dataset.value) ?? items.length;
+    items.sort((a, b) => at(a) - at(b));
+    fieldset.querySelector(".facet-values").append(...items);
     limitFacet(fieldset);
+  }
+  if (focused && facetsBox.contains(focused) && document.activeElement !== focused) {
+    focused.focus();
   }
 }
 
 function limitFacet(fieldset) {
   const open = fieldset.classList.contains("facet-open");
   const items = [...fieldset.querySelectorAll(".facet-value")];
-  const wanted = items.filter((item) => item.dataset.empty !== "true");
+  const wanted = new Set(items.filter((item) => item.dataset.empty !== "true"));
   let listed = 0;
   for (const item of items) {
     const ticked = item.querySelector("input").checked;
-    item.hidden = !wanted.includes(item) || (!open && !ticked && listed >= FACET_SHOWN);
+    item.hidden = !wanted.has(item) || (!open && !ticked && listed >= FACET_SHOWN);
     if (!item.hidden) listed += 1;
   }
   const more = fieldset.querySelector(".facet-more");
-  if (more) more.hidden = wanted.length <= FACET_SHOWN;
+  if (more) more.hidden = wanted.size <= FACET_SHOWN;
   fieldset.hidden = listed === 0;
 }
 
@@ -214,6 +232,11 @@ function toggleFacets() {
 }
 
 // --- Results ------------------------------------------------------------------------
+
+function monthName(value) {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  return match ? `${MONTHS[Number(match[2]) - 1]} ${match[1]}` : value;
+}
 
 function longDate(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
@@ -250,17 +273,23 @@ function resultItem(data) {
   return item;
 }
 
-async function showMore(focusFirst) {
-  const token = latest;
-  const start = list.children.length;
-  const pages = await Promise.all(
-    found.slice(start, start + PAGE_SIZE).map((result) => result.data()),
-  );
-  if (token !== latest) return;
+function nextPages(start) {
+  return Promise.all(found.slice(start, start + PAGE_SIZE).map((result) => result.data()));
+}
+
+function showPages(pages) {
   const items = pages.map(resultItem);
   list.append(...items);
   moreButton.hidden = list.children.length >= found.length;
-  if (focusFirst && items.length) items[0].querySelector("a").focus();
+  return items;
+}
+
+async function showMore() {
+  const token = latest;
+  const pages = await nextPages(list.children.length);
+  if (token !== latest) return;
+  const items = showPages(pages);
+  if (items.length) items[0].querySelector("a").focus();
 }
 
 function describe(state, count) {
@@ -273,14 +302,15 @@ function describe(state, count) {
   return `${sentence}, ${state.sort === "relevance" ? "best match first" : "newest first"}.`;
 }
 
+// The previous results stay on screen until the new ones are ready to replace them.
 async function run(state) {
   const token = ++latest;
   current = state;
   showState(state);
-  list.replaceChildren();
-  moreButton.hidden = true;
-  found = [];
   if (!state.q && !hasFilters(state)) {
+    found = [];
+    list.replaceChildren();
+    moreButton.hidden = true;
     order.hidden = true;
     updateFacets(null);
     statusLine.textContent = "Type a word or a name, or choose a filter.";
@@ -289,10 +319,13 @@ async function run(state) {
   const search = await pagefind.search(state.q || null, pagefindOptions(state));
   if (token !== latest || !search) return;
   found = search.results;
+  const pages = await nextPages(0);
+  if (token !== latest) return;
+  list.replaceChildren();
+  showPages(pages);
   order.hidden = false;
   updateFacets(search.filters);
-  await showMore(false);
-  if (token === latest) statusLine.textContent = describe(state, found.length);
+  statusLine.textContent = describe(state, found.length);
 }
 
 // --- Wiring -------------------------------------------------------------------------
@@ -324,7 +357,7 @@ async function start() {
   facetsBox.addEventListener("change", navigate);
   sortSelect.addEventListener("change", navigate);
   facetsToggle.addEventListener("click", toggleFacets);
-  moreButton.addEventListener("click", () => showMore(true));
+  moreButton.addEventListener("click", showMore);
   window.addEventListener("popstate", () => run(readState(location.search)));
   const state = readState(location.search);
   await run(state);

@@ -8,6 +8,7 @@ console errors, uncaught page errors, Content-Security-Policy violations (a
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from tests.support.tools import require_axe, require_chromium, require_playwrigh
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser as PlaywrightBrowser
-    from playwright.sync_api import ConsoleMessage, Page, Request, Response
+    from playwright.sync_api import ConsoleMessage, Page, Playwright, Request, Response
 
 ColorScheme = Literal["light", "dark"]
 
@@ -118,21 +119,32 @@ def _collect(page: Page, problems: PageProblems) -> None:
     page.on("requestfailed", on_request_failed)
 
 
+# One Playwright driver per process: a second sync_playwright() cannot start while another
+# runs, and each test folder's conftest keeps its own session-long Chromium open.
+_DRIVER: list[Playwright] = []
+
+
+def _driver() -> Playwright:
+    if not _DRIVER:
+        from playwright.sync_api import sync_playwright
+
+        _DRIVER.append(sync_playwright().start())
+        atexit.register(_DRIVER[0].stop)
+    return _DRIVER[0]
+
+
 @contextmanager
 def launch_chromium() -> Iterator[Browser]:
     """Launch Debian's Chromium headless, or skip/fail when it or Playwright is missing."""
     require_playwright()
     executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            yield Browser(browser)
-        finally:
-            browser.close()
+    browser = _driver().chromium.launch(
+        executable_path=str(executable), headless=True, args=LAUNCH_ARGS
+    )
+    try:
+        yield Browser(browser)
+    finally:
+        browser.close()
 
 
 def load_axe() -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 # Page type -> pattern of its index.html path relative to the output root. The first
 # match in sorted order stands for the type. Types marked optional may be absent.
+ENTRY = r"\d{4}/\d{2}/\d{2}/(?!page/)[^/]+/index\.html"
 PAGE_TYPES: dict[str, str] = {
     "home": r"index\.html",
-    "entry": r"\d{4}/\d{2}/\d{2}/(?!page/)[^/]+/index\.html",
+    "entry": ENTRY,
     "day": r"\d{4}/\d{2}/\d{2}/index\.html",
     "month": r"\d{4}/\d{2}/index\.html",
     "year": r"\d{4}/index\.html",
@@ -23,8 +24,18 @@ PAGE_TYPES: dict[str, str] = {
     "topic": r"topics/(?!page/)[^/]+/index\.html",
     "404": r"404\.html",
     "search": r"search/index\.html",
+    "as-of": r"threads/[^/]+/as-of/\d{4}-\d{2}-\d{2}/index\.html",
+    "corrections": r"corrections/index\.html",
+    "entry-statements": ENTRY,
+    "entry-corrections": ENTRY,
 }
-OPTIONAL_TYPES = frozenset({"thread-page-2"})
+# Types that are pages of another type showing a section only some of them have: the first
+# page of that type whose HTML contains the marker stands for it.
+MARKERS: dict[str, str] = {
+    "entry-statements": 'class="statements-side"',
+    "entry-corrections": 'class="corrections"',
+}
+OPTIONAL_TYPES = frozenset({"thread-page-2", "as-of", "entry-statements", "entry-corrections"})
 
 
 def html_files(root: Path) -> Iterator[Path]:
@@ -41,7 +52,16 @@ def pages_by_type(root: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for page_type, pattern in PAGE_TYPES.items():
         compiled = re.compile(pattern)
-        match = next((rel for rel in relatives if compiled.fullmatch(rel)), None)
+        marker = MARKERS.get(page_type)
+        match = next(
+            (
+                rel
+                for rel in relatives
+                if compiled.fullmatch(rel)
+                and (marker is None or marker in (root / rel).read_text(encoding="utf-8"))
+            ),
+            None,
+        )
         if match is not None:
             found[page_type] = root / match
     return found

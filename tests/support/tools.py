@@ -59,6 +59,18 @@ def axe_script_path() -> Path | None:
     return path if path.is_file() else None
 
 
+def node_path() -> Path | None:
+    """The `node` on PATH, if any."""
+    found = shutil.which("node")
+    return Path(found) if found else None
+
+
+def lighthouse_cli_path() -> Path | None:
+    """Lighthouse's command-line entry point from the npm package `lighthouse`, if installed."""
+    path = NODE_MODULES / "lighthouse" / "cli" / "index.js"
+    return path if path.is_file() else None
+
+
 def module_available(name: str) -> bool:
     """True if a Python module can be imported."""
     return importlib.util.find_spec(name) is not None
@@ -111,3 +123,13 @@ def require_feedparser() -> None:
         module_available("feedparser"),
         "Python package 'feedparser' is missing; pip install -e '.[test]'",
     )
+
+
+def require_lighthouse() -> tuple[Path, Path]:
+    """The `node` binary and Lighthouse's cli/index.js, or skip/fail."""
+    node = node_path()
+    require_or_skip(node, f"no node on PATH: apt-get install nodejs ({CI_HINT})")
+    cli = lighthouse_cli_path()
+    require_or_skip(cli, f"node_modules/lighthouse is missing: npm ci --ignore-scripts ({CI_HINT})")
+    assert node is not None and cli is not None
+    return node, cli
