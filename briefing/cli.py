@@ -37,10 +37,41 @@ def parser() -> argparse.ArgumentParser:
                            help="worker processes (default: one per core; 1 renders serially)")  # fmt: skip
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print more")
+    add_editor_parsers(commands)
     from .clip.command import add_clip_parser
 
     add_clip_parser(commands)  # clip FILE: a saved article -> a draft entry (briefing/clip/)
     return top
+
+
+def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """serve, new and check: the editor's loop (issue 4)."""
+    serve_cmd = commands.add_parser("serve", help="preview the site, rebuilding on every save")
+    add_source_options(serve_cmd)
+    serve_cmd.add_argument("--out", type=Path, help="output folder (default: a temporary one)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000,
+                           help="port (default 8000, or the next free one; 0: any)")  # fmt: skip
+    serve_cmd.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                           help="include drafts (default; --no-drafts hides them)")  # fmt: skip
+    serve_cmd.add_argument("--base-url", help="override site.yaml's base_url")
+    serve_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
+    serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    new_cmd = commands.add_parser(
+        "new", help='start an entry: new "Title" --thread ID; or a thread: new thread ID "Title"'
+    )
+    new_cmd.add_argument("words", nargs="+", metavar="TITLE", help='"Title", or thread ID "Title"')
+    new_cmd.add_argument("--thread", help="thread id(s), comma-separated")
+    new_cmd.add_argument("--actors", default="", help="actor ids, comma-separated")
+    new_cmd.add_argument("--topics", default="", help="topic ids, comma-separated")
+    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    check_cmd = commands.add_parser(
+        "check", help="validate, render to a temporary folder and check every internal link"
+    )
+    add_source_options(check_cmd)
+    check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
+    check_cmd.add_argument("-q", "--quiet", action="store_true", help="print problems only")
 
 
 def add_source_options(command: argparse.ArgumentParser) -> None:
@@ -70,7 +101,23 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Each command's function; heavy modules are imported only when their command runs."""
     from .clip.command import run_clip
 
-    return {"build": run_build, "clip": run_clip}
+    def run_serve(args: argparse.Namespace) -> int:
+        from .serve import run_serve
+
+        return run_serve(args)
+
+    def run_new(args: argparse.Namespace) -> int:
+        from .scaffold import run_new
+
+        return run_new(args)
+
+    def run_check(args: argparse.Namespace) -> int:
+        from .check import run_check
+
+        return run_check(args)
+
+    return {"build": run_build, "clip": run_clip, "serve": run_serve, "new": run_new,
+            "check": run_check}  # fmt: skip
 
 
 def report_errors(problems: Sequence[SourceError]) -> None:

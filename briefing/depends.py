@@ -40,31 +40,53 @@ class Affected:
     pages: frozenset[str] = frozenset()  # the page paths among them to render
     feeds: frozenset[Unit] = frozenset()  # feed units (feeds.unit_feed) to rewrite
     removed: frozenset[str] = frozenset()  # site paths the new site no longer has
+    # Changed pages whose views used no Markup: ready to render as they are.
+    ready: Mapping[str, Page] = field(default_factory=dict)
 
     @property
     def nothing(self) -> bool:
-        return not (self.everything or self.pages or self.feeds or self.removed)
+        return not (self.everything or self.pages or self.feeds or self.removed or self.ready)
 
 
 EVERYTHING = Affected(everything=True)
 
 
-def affected(old: Site, old_ix: Indexes, new: Site, new_ix: Indexes) -> Affected:
-    """Every page, feed and path that differs between the old site and the new one."""
+def affected(
+    old: Site,
+    old_ix: Indexes,
+    new: Site,
+    new_ix: Indexes,
+    views: dict[Unit, list[Page]] | None = None,
+) -> Affected:
+    """Every page, feed and path that differs between the old site and the new one.
+
+    `views`, if given, keeps each compared unit's views of the new site, and supplies
+    the old site's views of units compared before (any change to a unit makes it a
+    candidate again, so a kept view is current until then).
+    """
     if old.config != new.config:
+        if views is not None:
+            views.clear()
         return EVERYTHING
+    views = {} if views is None else views
     page_units, feed_units = candidates(old, old_ix, new, new_ix)
     chosen: set[Unit] = set()
     pages: set[str] = set()
     removed: set[str] = set()
+    ready: dict[str, Page] = {}
     for unit in page_units:
-        before = {page.path: page for page in _views(old, old_ix, unit)}
-        after = list(_views(new, new_ix, unit))
-        changed = {page.path for page in after if before.get(page.path) != page}
+        kept = views.get(unit)
+        old_views = _views(old, old_ix, unit)[0] if kept is None else kept
+        before = {page.path: page for page in old_views}
+        after, used_markup = _views(new, new_ix, unit)
+        views[unit] = after
+        changed = [page for page in after if before.get(page.path) != page]
         removed |= before.keys() - {page.path for page in after}
-        if changed:
+        if changed and not used_markup:
+            ready.update((page.path, page) for page in changed)
+        elif changed:
             chosen.add(unit)
-            pages |= changed
+            pages.update(page.path for page in changed)
     feeds: set[Unit] = set()
     for unit in feed_units:
         before_feed, after_feed = _feed(old, old_ix, unit), _feed(new, new_ix, unit)
@@ -74,7 +96,7 @@ def affected(old: Site, old_ix: Indexes, new: Site, new_ix: Indexes) -> Affected
         elif before_feed != after_feed:
             feeds.add(unit)
     return Affected(
-        False, frozenset(chosen), frozenset(pages), frozenset(feeds), frozenset(removed)
+        False, frozenset(chosen), frozenset(pages), frozenset(feeds), frozenset(removed), ready
     )
 
 
@@ -84,6 +106,8 @@ class _Touched:
 
     entries: set[str] = field(default_factory=set)
     lists: set[tuple[str, str]] = field(default_factory=set)  # ("threads", id), ("days", "2022-1")
+    ids: set[str] = field(default_factory=set)  # every thread, actor and topic id in either site
+    _hit_ids: set[str] | None = None
 
     def unit_hit(self, unit: Unit) -> bool:
         """Whether a unit of the site (not an entry) may show something that changed."""
@@ -94,10 +118,17 @@ class _Touched:
             return ("days", "-".join(params)) in self.lists
         if kind == "term":
             return (params[0], params[1]) in self.lists
-        if not params:
+        named = [p for p in params if p in self.ids]
+        if not named:
             return True  # home, the indexes, corrections: one page each, always compared
         # A thread's pages (and any unit named by a record id): that record's list.
-        return any((family, p) in self.lists for p in params for family in LIST_FEEDS)
+        return any(p in self.hit_ids for p in named)
+
+    @property
+    def hit_ids(self) -> set[str]:
+        if self._hit_ids is None:
+            self._hit_ids = {ident for family, ident in self.lists if family in LIST_FEEDS}
+        return self._hit_ids
 
 
 def candidates(
@@ -105,8 +136,13 @@ def candidates(
 ) -> tuple[set[Unit], set[Unit]]:
     """(page units, feed units) whose output may differ between the two sites."""
     touched = _Touched()
+    for site in (old, new):
+        for family in LIST_FEEDS:
+            touched.ids.update(getattr(site, family))
     for url in _changed_entries(old_ix, new_ix):
         touched.entries.add(url)
+        if _only_body_changed(old_ix, new_ix, url):
+            continue  # a body reaches only its own page (through Markup.entry_html)
         for ix in (old_ix, new_ix):
             entry = ix.by_url.get(url)
             if entry is not None:
@@ -118,7 +154,7 @@ def candidates(
                 for entry in getattr(ix, family).get(ident, ()):
                     touched.entries.add(entry.url)
                     touched.lists.update(key for key, _ in _lists_of(ix, entry))
-    pages = {("entry", url) for url in touched.entries}
+    pages: set[Unit] = {("entry", url) for url in touched.entries}
     feeds: set[Unit] = set()
     for site, ix in ((old, old_ix), (new, new_ix)):
         no_entries = dataclasses.replace(site, entries=())  # units without entry URLs: cheap
@@ -141,11 +177,25 @@ def _changed_entries(old_ix: Indexes, new_ix: Indexes) -> set[str]:
     return changed
 
 
+def _only_body_changed(old_ix: Indexes, new_ix: Indexes, url: str) -> bool:
+    before, after = old_ix.by_url.get(url), new_ix.by_url.get(url)
+    if before is None or after is None or old_ix.cards[url] != new_ix.cards[url]:
+        return False
+    return _bodiless(before) == _bodiless(after)
+
+
+def _bodiless(entry: Entry) -> Entry:
+    return dataclasses.replace(entry, body="", body_line=0)
+
+
 def _near_entry(ix: Indexes, entry: Entry, touched: _Touched) -> None:
-    """The lists an entry is on, and the entries within WINDOW of it on each."""
+    """The lists an entry is on, and the entries within WINDOW of it on its threads', actors'
+    and topics' lists (where pages look for an entry's neighbours and related entries)."""
     key = order_key(entry)
     for list_key, members in _lists_of(ix, entry):
         touched.lists.add(list_key)
+        if list_key[0] == "days":
+            continue
         at = bisect.bisect_left(members, key, key=order_key)
         touched.entries.update(e.url for e in members[max(0, at - WINDOW) : at + WINDOW + 1])
 
@@ -174,21 +224,39 @@ def _changed_records(old: Mapping[str, object], new: Mapping[str, object]) -> It
     return [i for i in both if old.get(i) is not new.get(i) and old.get(i) != new.get(i)]
 
 
-def _views(site: Site, ix: Indexes, unit: Unit) -> list[Page]:
-    """The unit's page views in this site (none if the site does not have it)."""
+class _Tracking:
+    """Placeholder Markup (an entry's Markdown for its HTML) that notes whether it was used."""
+
+    def __init__(self) -> None:
+        self.used = False
+        self.markup = Markup(self._entry_html, self._markdown)
+
+    def _entry_html(self, entry: Entry) -> str:
+        self.used = True
+        return entry.body
+
+    def _markdown(self, text: str) -> str:
+        self.used = True
+        return text
+
+
+def _views(site: Site, ix: Indexes, unit: Unit) -> tuple[list[Page], bool]:
+    """The unit's page views in this site (none if the site does not have it), and whether
+    they used Markup (if not, they are the very views to render)."""
     kind = unit[0]
-    if kind == "entry" and unit[1] not in ix.by_url:
-        return []
-    if kind == "archive" and tuple(map(int, unit[1:])) not in ix.days:
-        return []
-    if kind == "thread" and unit[1] not in site.threads:
-        return []
-    if kind == "term" and unit[2] not in getattr(site, unit[1]):
-        return []
+    absent = (
+        (kind == "entry" and unit[1] not in ix.by_url)
+        or (kind == "archive" and tuple(map(int, unit[1:])) not in ix.days)
+        or (kind == "thread" and unit[1] not in site.threads)
+        or (kind == "term" and unit[2] not in getattr(site, unit[1]))
+    )
+    if absent:
+        return [], False
+    tracking = _Tracking()
     try:
-        return list(unit_pages(site, ix, unit, PLACEHOLDER))
+        return list(unit_pages(site, ix, unit, tracking.markup)), tracking.used
     except KeyError:  # a unit of a kind this module has no rule for, absent from this site
-        return []
+        return [], False
 
 
 def _feed(site: Site, ix: Indexes, unit: Unit) -> tuple[str, str] | None:

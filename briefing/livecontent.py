@@ -1,7 +1,7 @@
 """A content folder kept parsed in memory and updated file by file (for `serve`).
 
 Every file goes through the same functions as `build` (read_content / read_text,
-site_config.parse, parse_registry, parse_thread, parse_entry, assemble), so the
+site_config.parse, parse_registry, parse_thread, read_entry, assemble), so the
 problems found are the same; only the bookkeeping is incremental. An entry edit
 re-reads and re-validates that one file; a change to site.yaml, actors.yaml,
 topics.yaml or a thread re-resolves every entry's references (still without
@@ -20,7 +20,7 @@ from .errors import SourceError
 from .model import Actor, Entry, Site, SiteConfig, Thread, Topic
 from .reindex import url_key
 from .sources import SourceFile, read_content, read_text, shown_path
-from .validate import ParsedEntry, parse_entry, parse_registry, parse_thread
+from .validate import ParsedEntry, parse_registry, parse_thread, read_entry
 
 REGISTRIES = {"site.yaml": True, "actors.yaml": True, "topics.yaml": False}  # name: required
 FOLDERS = ("threads", "entries")
@@ -93,7 +93,7 @@ class ContentState:
         self._key_of.clear()
         for file in files.entries:
             key = (file.relative, file.text)
-            result = old_cache.get(key) or parse_entry(file, self.include_drafts)
+            result = old_cache.get(key) or read_entry(file, self.include_drafts)
             self._parse_cache[key] = result
             self._store_entry(file.relative, result, by_file.pop(file.relative, []))
         for relative, unread in by_file.items():  # files that could not be read
@@ -116,7 +116,7 @@ class ContentState:
         if kind == "entry":
             self._forget_entry(relative)
             if file is not None or problems:
-                result = parse_entry(file, self.include_drafts) if file else (None, [])
+                result = read_entry(file, self.include_drafts) if file else (None, [])
                 self._store_entry(relative, result, problems)
                 self._resolve([relative])
         else:
@@ -176,12 +176,15 @@ class ContentState:
         """Resolve every parsed entry against the current threads, actors and topics."""
         for relative in list(self.resolved):
             self._unresolve(relative)
+        self.resolve_errors.clear()
         self._whole = self._resolve(sorted(self.parsed))
 
     def _resolve(self, relatives: Iterable[str]) -> Site | None:
         """Resolve these entries; returns the site assemble made of them."""
         self._whole = None
         relatives = [r for r in relatives if r in self.parsed]
+        for relative in relatives:
+            self.resolve_errors.pop(relative, None)
         if self.config is None:
             return None
         site, errors = self._assemble([self.parsed[r] for r in relatives])

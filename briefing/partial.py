@@ -20,6 +20,8 @@ def selected_pages(site: Site, ix: Indexes, work: Affected, markup: Markup) -> I
         for page in unit_pages(site, ix, unit, markup):
             if page.path in work.pages:
                 yield page
+    for path in sorted(work.ready):
+        yield work.ready[path]
 
 
 def entry_template(site: Site, ix: Indexes) -> str | None:

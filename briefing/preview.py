@@ -11,12 +11,13 @@ until a later change fixes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from .feeds import robots, sitemap
 from .livecontent import ContentState
 from .markdown import make_renderer
 from .model import Entry, Site, SiteConfig
-from .pages import Indexes, Markup, index
+from .pages import Indexes, Markup, Unit, index
 from .partial import entry_template, selected_feeds, selected_pages, template_pages
 from .reindex import apply_entries
 from .render import (
@@ -75,13 +76,31 @@ class Outcome:
 class _Recorder(Staging):
     """A staging folder that remembers every site path written into it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, folders: set[Path]) -> None:
         super().__init__(root)
         self.paths: list[str] = []
+        self.folders = folders
 
     def write(self, path: str, data: str | bytes) -> None:
-        super().write(path, data)
+        target = output_file(self.root, path)
+        content = data.encode("utf-8") if isinstance(data, str) else data
+        _in_folder(target, self.folders, lambda: target.write_bytes(content))
+        self.written += 1
         self.paths.append(path)
+
+
+def _in_folder(target: Path, known: set[Path], action: Callable[[], object]) -> None:
+    """Run a file operation, making the target's folder first unless it is known to exist
+    (the preview writes into the same folders again and again; mkdir -p each time is slow)."""
+    folder = target.parent
+    if folder not in known:
+        folder.mkdir(parents=True, exist_ok=True)
+        known.add(folder)
+    try:
+        action()
+    except FileNotFoundError:  # the folder went away behind our back
+        folder.mkdir(parents=True, exist_ok=True)
+        action()
 
 
 @dataclass
@@ -115,6 +134,8 @@ class Preview:
         self._render_all = True
         self._page_templates: set[str] = set()
         self._sitemap_due = False
+        self._views: dict[Unit, list[Page]] = {}  # placeholder views of the last good site
+        self._folders: set[Path] = set()  # output and staging folders known to exist
         self._staging: Path | None = None  # reused: its empty folders save mkdir calls
 
     def start(self) -> Outcome:
@@ -203,14 +224,15 @@ class Preview:
             return Outcome(False, tuple(errors), tuple(warnings))
         site, ix = self._next_site()
         if self._render_all or self.site is None or self.ix is None:
-            work = EVERYTHING
+            work, views = EVERYTHING, {}
         else:
-            work = affected(self.site, self.ix, site, ix)
+            views = dict(self._views)  # kept only if this build succeeds
+            work = affected(self.site, self.ix, site, ix, views)
         try:
             written, removed = self._render(site, ix, work)
         except BuildError as exc:
             return Outcome(False, tuple(exc.errors), tuple(warnings))
-        self.site, self.ix = site, ix
+        self.site, self.ix, self._views = site, ix, views
         self.by_path = {e.path: e for e in site.entries}
         self._dirty.clear()
         self._whole_site = self._render_all = False
@@ -247,17 +269,19 @@ class Preview:
                 self._staging = fresh
         staging = fresh if first else self._staging
         assert staging is not None
-        recorder = _Recorder(staging)
+        recorder = _Recorder(staging, self._folders)
         try:
             listed = self._write_all(site, ix, work, recorder)
         except BaseException:
             _clear(staging)
+            self._folders = {f for f in self._folders if not f.is_relative_to(staging)}
             if first:
                 shutil.rmtree(staging, ignore_errors=True)
             raise
         if first:
             os.chmod(staging, 0o755)
             swap_in(staging, self.out)
+            self._folders.clear()
             gone: set[str] = set()
         else:
             gone = self._move(recorder.paths, staging, work)
@@ -299,7 +323,7 @@ class Preview:
                 recorder.write(asset.path, asset.data)
             recorder.write("robots.txt", robots(site))
             recorder.write("sitemap.xml", sitemap(site, listed.items()))
-        else:
+        elif listed != self.listed:
             self._sitemap_due = True
         return listed
 
@@ -307,13 +331,16 @@ class Preview:
         """Move the staged files into place one by one; delete what is gone. Returns it."""
         for path in paths:
             target = output_file(self.out, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(output_file(staging, path), target)
+            _in_folder(
+                target,
+                self._folders,
+                functools.partial(os.replace, output_file(staging, path), target),
+            )
         gone = set(work.removed)
         if work.everything:
             gone |= self.outputs - set(paths)
         for path in gone:
-            _remove(self.out, path)
+            _remove(self.out, path, self._folders)
         return gone
 
 
@@ -333,7 +360,7 @@ def _clear(staging: Path) -> None:
             child.unlink(missing_ok=True)
 
 
-def _remove(root: Path, path: str) -> None:
+def _remove(root: Path, path: str, known: set[Path]) -> None:
     """Delete one output file and the folders it leaves empty."""
     target = output_file(root, path)
     target.unlink(missing_ok=True)
@@ -343,6 +370,7 @@ def _remove(root: Path, path: str) -> None:
             folder.rmdir()
         except OSError:
             break
+        known.discard(folder)
         folder = folder.parent
 
 

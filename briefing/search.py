@@ -1,14 +1,19 @@
 """The Pagefind search index of the entry pages (I/O: Pagefind's binary as a subprocess).
 
-The CLI reads the written entry pages back; that measured faster than feeding Pagefind's
-service from memory (benchmarks/search_bench.py): the pages render on every core, and
-the service would then parse on those same cores and still build the index afterwards.
+Pagefind's CLI reads the written entry pages back, and only those (a glob): that measured
+faster than its service fed the HTML from memory, and the `pagefind` package's Python
+client waits 100 ms per page (benchmarks/search_bench.py). `indexing` lets Pagefind run
+while the build writes the other pages, once every entry page is written.
 """
 
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pagefind_bin
 
@@ -18,7 +23,7 @@ ENTRY_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind failed; its own output is the message."""
+    """Pagefind failed; what it printed is the message."""
 
 
 def executable() -> Path:
@@ -40,22 +45,47 @@ def has_entry_pages(root: Path) -> bool:
 
 
 def index_site(root: Path, *, verbose: bool) -> None:
-    """Index the entry pages of the site at root into root/pagefind/.
+    """Index the entry pages of the site at root into root/pagefind/."""
+    with indexing(root, verbose=verbose):
+        pass
 
-    Pagefind prints only when verbose; when it fails, what it printed is the error.
+
+@contextmanager
+def indexing(root: Path, *, verbose: bool) -> Iterator[None]:
+    """Index the entry pages already under root while the block runs; wait at its end.
+
+    The block may write other pages (Pagefind reads only the entry pages) but must not
+    change an entry page. Pagefind prints only when verbose; if it fails, SearchIndexError
+    carries what it printed; if the block fails, Pagefind is stopped.
     """
     if not has_entry_pages(root):
+        yield
         return
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = _start(pagefind_command(executable(), root, verbose=verbose), verbose, log)
+        try:
+            yield
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        if process.wait() != 0:
+            log.seek(0)
+            printed = "see its output above" if verbose else _once(log)
+            raise SearchIndexError(f"pagefind failed (exit {process.returncode}): {printed}")
+
+
+def _start(command: list[str], verbose: bool, log: IO[str]) -> subprocess.Popen[bytes]:
     try:
-        command = pagefind_command(executable(), root, verbose=verbose)
-        result = subprocess.run(command, capture_output=not verbose, text=True, check=False)
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=None if verbose else log,
+            stderr=None if verbose else subprocess.STDOUT,
+        )  # fmt: skip
     except OSError as exc:  # a missing or unusable binary
         raise SearchIndexError(f"pagefind could not run: {exc}") from None
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed (exit {result.returncode}): {_printed(result)}")
 
 
-def _printed(result: subprocess.CompletedProcess[str]) -> str:
-    """What Pagefind printed, each line once (it repeats its fatal error per worker)."""
-    lines = f"{result.stderr or ''}\n{result.stdout or ''}".splitlines()
-    return "\n".join(dict.fromkeys(line.rstrip() for line in lines if line.strip()))
+def _once(log: IO[str]) -> str:
+    """What Pagefind printed, each line once (it repeats a fatal error for every thread)."""
+    lines = (line.rstrip() for line in log.read().splitlines() if line.strip())
+    return "\n".join(dict.fromkeys(lines))
