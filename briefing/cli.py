@@ -122,8 +122,9 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
 
 def report_errors(problems: Sequence[SourceError]) -> None:
     errors, warnings = split_warnings(problems)
-    for problem in errors + warnings:
+    for problem in errors:
         print(problem, file=sys.stderr)
+    print_warnings(warnings, everything=False)
     noun = "error" if len(errors) == 1 else "errors"
     print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
 
@@ -158,10 +159,23 @@ def run_build(args: argparse.Namespace) -> int:
     if report.cache_note and not args.quiet:
         print(f"note: {report.cache_note}", file=sys.stderr)
     if not args.quiet:
-        for warning in report.warnings:
-            print(warning, file=sys.stderr)
+        print_warnings(report.warnings, everything=args.verbose)
         print(summary_line(report, args.out))
     return 0
+
+
+WARNINGS_SHOWN = 10
+
+
+def print_warnings(warnings: Sequence[SourceError], *, everything: bool) -> None:
+    """Warnings on stderr; a long list is cut short (a generated corpus can have hundreds)."""
+    shown = warnings if everything else warnings[:WARNINGS_SHOWN]
+    for warning in shown:
+        print(warning, file=sys.stderr)
+    if len(warnings) > len(shown):
+        print(
+            f"… and {len(warnings) - len(shown)} more warnings (-v shows them all)", file=sys.stderr
+        )
 
 
 def summary_line(report: BuildReport, out: Path) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .views import Card, Page
+from .views import Card, Link, Page, Pager
 
 
 def digest_files(paths: Iterable[tuple[str, bytes]]) -> bytes:
@@ -59,25 +61,38 @@ def fingerprint(page: Page, base: bytes, cards: Mapping[str, bytes]) -> str:
 
 
 def _feed(h: Any, value: Any, cards: Mapping[str, bytes]) -> None:
-    if isinstance(value, str):
+    # Called for every value of every page's context: the common types come first, and
+    # small records are hashed through their repr instead of field by field.
+    kind = type(value)
+    if kind is str:
         h.update(b"s" + value.encode() + b"\0")
-    elif isinstance(value, Card):
+    elif kind is Card:
         h.update(b"c" + cards[value.url])
-    elif isinstance(value, dict):
+    elif kind is list or kind is tuple:
+        h.update(b"[")
+        for item in value:
+            _feed(h, item, cards)
+        h.update(b"]")
+    elif kind is dict:
         h.update(b"{")
         for key, item in value.items():
             h.update(str(key).encode() + b":")
             _feed(h, item, cards)
         h.update(b"}")
-    elif isinstance(value, (list, tuple)):
-        h.update(b"[")
-        for item in value:
-            _feed(h, item, cards)
-        h.update(b"]")
+    elif kind in _LEAVES or value is None:
+        h.update(repr(value).encode() + b"\0")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        h.update(type(value).__name__.encode() + b"(")
-        for field in dataclasses.fields(value):
-            _feed(h, getattr(value, field.name), cards)
+        h.update(kind.__name__.encode() + b"(")
+        for field in _fields(kind):
+            _feed(h, getattr(value, field), cards)
         h.update(b")")
     else:
         h.update(repr(value).encode() + b"\0")
+
+
+_LEAVES = {int, float, bool, dt.date, dt.datetime, Link, Pager}
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))

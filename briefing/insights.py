@@ -9,7 +9,7 @@ from .model import Entry, Site
 from .views import MONTHS, Link
 
 RELATED_LIMIT = 5
-NEIGHBOURHOOD = 6  # entries on each side, in each shared list, that may be related
+NEIGHBOURHOOD = 4  # entries on each side, in each shared list, that may be related
 
 
 def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]]:
@@ -32,11 +32,13 @@ def related(
             if other.url != entry.url:
                 candidates[other.url] = other
 
+    threads, actors, topics = set(entry.thread_ids), set(entry.actor_ids), set(entry.topic_ids)
+
     def score(other: Entry) -> tuple[int, float, str]:
         shared = (
-            3 * len(set(entry.thread_ids) & set(other.thread_ids))
-            + 2 * len(set(entry.actor_ids) & set(other.actor_ids))
-            + len(set(entry.topic_ids) & set(other.topic_ids))
+            3 * len(threads.intersection(other.thread_ids))
+            + 2 * len(actors.intersection(other.actor_ids))
+            + len(topics.intersection(other.topic_ids))
         )
         distance = abs((entry.instant - other.instant).total_seconds())
         return (-shared, distance, other.url)

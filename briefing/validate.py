@@ -283,7 +283,7 @@ def parse_registry(file: SourceFile, kind: str) -> tuple[list[Actor | Topic], li
     item_lines = item_key_lines(file.text, 1, 0, 10**9)
     errors: list[SourceError] = []
     records: list[Actor | Topic] = []
-    seen: dict[str, tuple[str, int]] = {}
+    seen: Owners = {}
     for index, item in enumerate(data):
         lines = item_lines[index] if index < len(item_lines) else {}
         if not isinstance(item, dict):
@@ -298,33 +298,50 @@ def parse_registry(file: SourceFile, kind: str) -> tuple[list[Actor | Topic], li
         if record is not None:
             records.append(record)
             _check_unique(record, lines, file.shown, seen, errors)
-    return records, errors
+    return records, errors + _shared_names(seen, file.shown)
+
+
+Owners = dict[str, list[tuple[str, int, str]]]  # folded name -> [(record id, line, name)]
 
 
 def _check_unique(
     record: Actor | Topic,
     lines: dict[str, int],
     shown: str,
-    seen: dict[str, tuple[str, int]],
+    seen: Owners,
     errors: list[SourceError],
 ) -> None:
-    """Ids, names and aliases must each name exactly one record (case-insensitively)."""
+    """An id may be used once; names and aliases are gathered for _shared_names."""
+    for owner, line, _ in seen.get(record.id.casefold(), []):
+        if owner == record.id:
+            message = f"id: '{record.id}' is already used on line {line}"
+            errors.append(SourceError(shown, lines.get("id", 1), message))
+            return
     names = [("id", record.id), ("name", record.name)]
     if isinstance(record, Actor):
         names += [("aliases", alias) for alias in record.aliases]
     for key, name in names:
-        folded = name.casefold()
-        if key != "id" and folded == record.id:
-            continue
-        owner = seen.setdefault(folded, (record.id, lines.get(key, 1)))
-        if owner[0] != record.id:
-            # Real briefings have two Petrovs; the shared name is only harmful when an
-            # entry uses it, which assemble reports as an error.
+        owners = seen.setdefault(name.casefold(), [])
+        if all(owner != record.id for owner, _, _ in owners):
+            owners.append((record.id, lines.get(key, 1), name))
+
+
+def _shared_names(seen: Owners, shown: str) -> list[SourceError]:
+    """One warning per name that several records share.
+
+    Real briefings have two Petrovs: a shared name only does harm when an entry uses it,
+    which assemble reports as an error there.
+    """
+    warnings = []
+    for owners in seen.values():
+        if len(owners) > 1:
+            ids = ", ".join(owner for owner, _, _ in owners)
+            name, line = owners[1][2], owners[1][1]
             message = (
-                f"{key}: '{name}' also names '{owner[0]}' (line {owner[1]}); "
-                "entries must refer to these by id"
+                f"'{name}' names {len(owners)} records ({ids}); entries must refer to these by id"
             )
-            errors.append(SourceError(shown, lines.get(key, 1), message, warning=True))
+            warnings.append(SourceError(shown, line, message, warning=True))
+    return warnings
 
 
 def _record_id(fields: Fields) -> str | None:

@@ -71,7 +71,9 @@ def card(site: Site, entry: Entry) -> Card:
     threads = tuple(Link(site.threads[t].title, f"threads/{t}/") for t in entry.thread_ids)
     stamp = entry.day.isoformat() if _date_only(entry) else entry.instant.isoformat()
     sources = tuple((s.publisher, s.url) for s in entry.sources if s.url)
-    return Card(entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend, sources)
+    return Card(
+        entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend, sources
+    )
 
 
 def _date_only(entry: Entry) -> bool:

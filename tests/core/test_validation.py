@@ -182,7 +182,7 @@ def test_shared_alias_is_an_error_when_used(make_content: MakeContent) -> None:
     _, problems = load_site(content, include_drafts=False)
     shown = [str(p) for p in problems]
     assert (
-        "content/actors.yaml:8: warning: aliases: 'Petrov' also names 'a-petrov' (line 4); entries must refer to these by id"
+        "content/actors.yaml:8: warning: 'Petrov' names 2 records (a-petrov, b-petrov); entries must refer to these by id"
         in shown
     )
     assert f"{E}:6: actors: 'Petrov' is ambiguous: it names a-petrov, b-petrov; use the id" in shown
@@ -199,7 +199,13 @@ def test_strict_build_fails_on_a_shared_alias(make_content: MakeContent, tmp_pat
     )
     assert build_site(content, tmp_path / "site").returncode == 0
     strict = build_site(content, tmp_path / "site2", "--strict")
-    assert strict.returncode == 1 and "aliases: 'Petrov' also names" in strict.stderr
+    assert strict.returncode == 1 and "'Petrov' names 2 records" in strict.stderr
+
+
+def test_duplicate_ids_are_errors(make_content: MakeContent) -> None:
+    actors = "- id: nato\n  name: NATO\n  kind: organization\n- id: nato\n  name: The Alliance\n  kind: organization\n"
+    messages = _load(make_content, {"content/actors.yaml": actors})
+    assert "content/actors.yaml:4: id: 'nato' is already used on line 1" in messages, messages
 
 
 def test_alias_bomb_is_refused_quickly(make_content: MakeContent) -> None:
