@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -93,6 +92,11 @@ def _feed(h: Any, value: Any, cards: Mapping[str, bytes]) -> None:
 _LEAVES = {int, float, bool, dt.date, dt.datetime, Link, Pager}
 
 
-@functools.cache
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _fields(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind))
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return names
