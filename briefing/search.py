@@ -1,19 +1,16 @@
 """The Pagefind search index of the entry pages (I/O: Pagefind's binary as a subprocess).
 
-Pagefind's CLI reads the written entry pages back, and only those (a glob): that measured
-faster than its service fed the HTML from memory, and the `pagefind` package's Python
-client waits 100 ms per page (benchmarks/search_bench.py). `indexing` lets Pagefind run
-while the build writes the other pages, once every entry page is written.
+Pagefind's CLI reads the written entry pages back, and only those (a glob). Measured at
+10,000 entries (benchmarks/search_bench.py), that beats feeding Pagefind's service the HTML
+from memory (more CPU, and the bundle is still built at the end), the `pagefind` package's
+Python client (it waits 100 ms for every page), and starting Pagefind while the list pages
+are still being written (no gain: both compete for the same two cores).
 """
 
 from __future__ import annotations
 
 import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 import pagefind_bin
 
@@ -45,47 +42,23 @@ def has_entry_pages(root: Path) -> bool:
 
 
 def index_site(root: Path, *, verbose: bool) -> None:
-    """Index the entry pages of the site at root into root/pagefind/."""
-    with indexing(root, verbose=verbose):
-        pass
+    """Index the entry pages of the site at root into root/pagefind/.
 
-
-@contextmanager
-def indexing(root: Path, *, verbose: bool) -> Iterator[None]:
-    """Index the entry pages already under root while the block runs; wait at its end.
-
-    The block may write other pages (Pagefind reads only the entry pages) but must not
-    change an entry page. Pagefind prints only when verbose; if it fails, SearchIndexError
-    carries what it printed; if the block fails, Pagefind is stopped.
+    Pagefind prints only when verbose; if it fails, SearchIndexError carries what it printed.
     """
     if not has_entry_pages(root):
-        yield
         return
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        process = _start(pagefind_command(executable(), root, verbose=verbose), verbose, log)
-        try:
-            yield
-        except BaseException:
-            process.kill()
-            process.wait()
-            raise
-        if process.wait() != 0:
-            log.seek(0)
-            printed = "see its output above" if verbose else _once(log)
-            raise SearchIndexError(f"pagefind failed (exit {process.returncode}): {printed}")
-
-
-def _start(command: list[str], verbose: bool, log: IO[str]) -> subprocess.Popen[bytes]:
+    command = pagefind_command(executable(), root, verbose=verbose)
     try:
-        return subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=None if verbose else log,
-            stderr=None if verbose else subprocess.STDOUT,
-        )  # fmt: skip
+        result = subprocess.run(command, capture_output=not verbose, text=True, check=False)
     except OSError as exc:  # a missing or unusable binary
         raise SearchIndexError(f"pagefind could not run: {exc}") from None
+    if result.returncode != 0:
+        printed = "see its output above" if verbose else _once(result.stdout + result.stderr)
+        raise SearchIndexError(f"pagefind failed (exit {result.returncode}): {printed}")
 
 
-def _once(log: IO[str]) -> str:
+def _once(printed: str) -> str:
     """What Pagefind printed, each line once (it repeats a fatal error for every thread)."""
-    lines = (line.rstrip() for line in log.read().splitlines() if line.strip())
+    lines = (line.rstrip() for line in printed.splitlines() if line.strip())
     return "\n".join(dict.fromkeys(lines))

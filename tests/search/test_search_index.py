@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -241,34 +240,20 @@ def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) 
     return write_tree(tmp_path / "site", {"2023/03/05/patrols/index.html": "<html></html>"})
 
 
-def test_indexing_runs_pagefind_alongside_the_block(
+def test_index_site_runs_pagefind_on_the_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = fake_pagefind(tmp_path, monkeypatch, 'sleep 0.3\necho "$@" > "$2/args"\n')
-    with search.indexing(root, verbose=False):
-        (root / "threads").mkdir()  # other pages may be written meanwhile
-        assert not (root / "args").exists()
-    assert (root / "args").read_text().split() == search.pagefind_command(
-        Path("x"), root, verbose=False
-    )[1:]
+    root = fake_pagefind(tmp_path, monkeypatch, 'echo "$@" > "$2/args"\n')
+    search.index_site(root, verbose=False)
+    expected = search.pagefind_command(Path("x"), root, verbose=False)[1:]
+    assert (root / "args").read_text().split() == expected
 
 
-def test_indexing_reports_what_pagefind_printed_once(
+def test_index_site_reports_what_pagefind_printed_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     printed = 'echo "Error: no index" >&2\necho "Error: no index" >&2\necho done\nexit 1\n'
     root = fake_pagefind(tmp_path, monkeypatch, printed)
-    with pytest.raises(search.SearchIndexError) as failure, search.indexing(root, verbose=False):
-        pass
-    assert str(failure.value) == "pagefind failed (exit 1): Error: no index\ndone"
-
-
-def test_indexing_stops_pagefind_when_the_block_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = fake_pagefind(tmp_path, monkeypatch, 'sleep 30\ntouch "$2/finished"\n')
-    started = time.monotonic()
-    with pytest.raises(KeyError), search.indexing(root, verbose=False):
-        raise KeyError("a template failed")
-    assert time.monotonic() - started < 10
-    assert not (root / "finished").exists()
+    with pytest.raises(search.SearchIndexError) as failure:
+        search.index_site(root, verbose=False)
+    assert str(failure.value) == "pagefind failed (exit 1): done\nError: no index"
