@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import marshal
 import os
 import tempfile
@@ -91,6 +92,31 @@ def save(path: Path, cache: BuildCache) -> None:
     with os.fdopen(fd, "wb") as handle:
         handle.write(MAGIC + checksum + payload)
     os.replace(temporary, path)
+    stamp = [
+        cache.inputs,
+        list(cache.out_stamp),
+        cache.entry_count,
+        len(cache.outputs),
+        cache.warnings,
+    ]
+    path.with_suffix(".stamp").write_text(json.dumps(stamp), encoding="utf-8")
+
+
+def load_stamp(path: Path) -> tuple[str, tuple[int, int], int, int, list[tuple[str, int, str]]]:
+    """The last build's inputs digest, output stamp, counts and warnings, from a small file
+    beside the cache: a no-op build reads only this. An unreadable stamp matches nothing."""
+    try:
+        data = json.loads(path.with_suffix(".stamp").read_text(encoding="utf-8"))
+        inputs, (inode, mtime), entries, outputs, warnings = data
+        return (
+            str(inputs),
+            (int(inode), int(mtime)),
+            int(entries),
+            int(outputs),
+            [(str(p), int(n), str(m)) for p, n, m in warnings],
+        )
+    except (OSError, ValueError, TypeError):
+        return ("", (0, 0), 0, 0, [])
 
 
 def out_stamp(out: Path) -> tuple[int, int]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .views import Card, Link, Page, Pager
 
 
@@ -29,6 +31,16 @@ def folder_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[tu
         and (suffixes is None or path.suffix in suffixes)
         and "__pycache__" not in path.parts
     ]
+
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def generator_digest() -> str:
+    """The generator's version: its own source, so a code change never reuses stale output."""
+    files = folder_files(PACKAGE, (".py", ".js", ".css", ".html"))
+    return __version__ + "-" + digest_files(files).hex()
 
 
 def card_digests(cards: Mapping[str, Card]) -> dict[str, bytes]:

@@ -7,19 +7,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache as build_cache
 from . import config as site_config
 from .assemble import assemble
 from .errors import BuildError, SourceError, split_warnings
+from .fingerprint import generator_digest
 from .model import Actor, Site, Thread, Topic
 from .parallel import default_jobs, run_shares
-from .render import read_assets
-from .rendering import RenderJob, RenderResult, generator_digest, render_share, settle
-from .search import index_site
 from .sources import ContentFiles, SourceFile, read_content
 from .validate import ParsedEntry, parse_registry, parse_thread, read_entry
 from .write import Staging, check_output_folder, staged_output
+
+if TYPE_CHECKING:
+    from .rendering import RenderResult
 
 Progress = Callable[[str], None]
 
@@ -146,21 +148,19 @@ def build(options: BuildOptions) -> BuildReport:
     check_output_folder(options.out, [options.content, options.templates])
     note("reading")
     files, problems = read_content(options.content)
-    assets = read_assets(options.templates)
     settings = _settings(options)
     inputs = build_cache.inputs_digest(settings, files, options.templates)
     cache_path = build_cache.cache_file(options.cache, settings) if options.cache else None
-    stored = build_cache.load(cache_path) if cache_path else build_cache.BuildCache()
-    if stored.inputs == inputs and stored.out_stamp == build_cache.out_stamp(options.out):
-        warnings = [SourceError(*w, warning=True) for w in stored.warnings]
-        return BuildReport(
-            0,
-            len(stored.outputs),
-            stored.entry_count,
-            warnings,
-            time.perf_counter() - started,
-            up_to_date=True,
+    if cache_path is not None:
+        last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(
+            cache_path
         )
+        if last_inputs == inputs and last_out == build_cache.out_stamp(options.out):
+            warnings = [SourceError(*w, warning=True) for w in last_warnings]
+            seconds = time.perf_counter() - started
+            return BuildReport(0, outputs, entry_count, warnings, seconds, up_to_date=True)
+    stored = build_cache.load(cache_path) if cache_path else build_cache.BuildCache()
+    assets = read_assets(options.templates)
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -190,6 +190,8 @@ def build(options: BuildOptions) -> BuildReport:
         )
         if options.search:
             note("indexing")
+            from .search import index_site
+
             index_site(staging.root, verbose=options.verbose)
     if cache_path is not None:
         note("saving the cache")
@@ -235,6 +237,12 @@ def _settings(options: BuildOptions) -> str:
     )
 
 
+def read_assets(templates: Path) -> dict[str, bytes]:
+    from .render import read_assets as read
+
+    return read(templates)
+
+
 def render_site(
     site: Site,
     templates: Path,
@@ -248,6 +256,9 @@ def render_site(
     keep: bool = False,
 ) -> RenderResult:
     """Render every page, feed and asset into the staging folder, reusing what is unchanged."""
+    # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
+    from .rendering import RenderJob, render_share, settle
+
     assets = read_assets(templates) if assets is None else assets
     body_keys = {f.shown: f.digest for f in files.entries} if files else {}
     job = RenderJob.prepare(

@@ -10,28 +10,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .cache import BuildCache
 from .errors import BuildError
 from .feeds import feed_units, robots, sitemap, unit_feed
-from .fingerprint import card_digests, digest_files, fingerprint, folder_files
+from .fingerprint import card_digests, digest_files, fingerprint, folder_files, generator_digest
 from .markdown import make_renderer
 from .model import Entry, Site
 from .pages import Indexes, Markup, Unit, index, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
-PACKAGE = Path(__file__).resolve().parent
 
 # (unit index, order within the unit, path, fingerprint, lastmod, listed in the sitemap)
 Record = tuple[int, int, str, str, dt.date | None, bool]
-
-
-@functools.cache
-def generator_digest() -> str:
-    """The generator's version: its own source, so a code change never reuses stale output."""
-    files = folder_files(PACKAGE, (".py", ".js", ".css", ".html"))
-    return __version__ + "-" + digest_files(files).hex()
 
 
 @dataclass(frozen=True)
