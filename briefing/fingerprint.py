@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .sources import is_inside
 from .views import Card, Link, Page, Pager
 
 
@@ -30,6 +31,7 @@ def folder_files(root: Path, suffixes: tuple[str, ...] | None = None) -> list[tu
         if path.is_file()
         and (suffixes is None or path.suffix in suffixes)
         and "__pycache__" not in path.parts
+        and not (path.is_symlink() and not is_inside(root, path))  # refused by the build
     ]
 
 

@@ -110,7 +110,18 @@ def read_assets(templates: Path) -> dict[str, bytes]:
     folder = templates / "assets"
     if not folder.is_dir():
         return {}
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    assets, errors = {}, []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink() and not is_inside(templates, path):
+            shown = f"{templates.name}/assets/{path.name}"
+            errors.append(
+                SourceError(shown, 1, "symlink points outside the templates folder; refused")
+            )
+        elif path.is_file():
+            assets[path.name] = path.read_bytes()
+    if errors:
+        raise BuildError(errors)
+    return assets
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:

@@ -269,3 +269,33 @@ def test_shipped_briefing_builds(tmp_path: Path) -> None:
     entries = list(out.glob("20*/*/*/*/index.html"))
     assert 4 <= len(entries) <= 6
     assert len(list((out / "threads").glob("*/index.html"))) >= 2
+
+
+def test_template_symlinks_out_of_templates_are_refused(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    (templates / "assets" / "leak.css").symlink_to(secret)
+    (templates / "partials" / "leak.html").symlink_to(secret)
+    out = tmp_path / "site"
+    result = run_cli(
+        "build", "--content", make_content(), "--templates", templates, "--out", out, "--no-search"
+    )
+    assert result.returncode == 1, result.stdout
+    assert (
+        "templates/assets/leak.css:1: symlink points outside the templates folder; refused"
+        in result.stderr
+    )
+    assert not out.exists()
+    (templates / "assets" / "leak.css").unlink()
+    result = run_cli(
+        "build", "--content", make_content(), "--templates", templates, "--out", out, "--no-search"
+    )
+    assert result.returncode == 1
+    assert "templates/partials/leak.html:1: template not found" in result.stderr
+    assert "SECRET" not in result.stderr
