@@ -4,7 +4,6 @@ its fingerprint is unchanged. Pure apart from writing into the staging folder.""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from .model import Entry, Site
 from .pages import Indexes, Markup, Unit, index, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
-
 
 # (unit index, order within the unit, path, fingerprint, lastmod, listed in the sitemap)
 Record = tuple[int, int, str, str, dt.date | None, bool]
