@@ -18,9 +18,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .feeds import feed_units, unit_feed
+from .indexes import Indexes
 from .insights import NEIGHBOURHOOD
 from .model import Entry, Site
-from .pages import Indexes, Markup, Unit, unit_pages, units
+from .pages import Markup, Unit, unit_pages, units
 from .reindex import order_key
 from .views import Page
 

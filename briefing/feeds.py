@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from .indexes import Indexes
 from .model import Entry, Site
-from .pages import Indexes
 from .urls import absolute
 
 FEED_SIZE = 20

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from .depends import PLACEHOLDER, Affected
 from .feeds import feed_units, unit_feed
+from .indexes import Indexes
 from .model import Site
-from .pages import Indexes, Markup, site_pages, unit_pages, units
+from .pages import Markup, site_pages, unit_pages, units
 from .views import Page
 
 

@@ -28,10 +28,11 @@ from markdown_it import MarkdownIt
 from .depends import EVERYTHING, Affected, affected, template_users
 from .errors import BuildError, SourceError, split_warnings
 from .feeds import robots, sitemap
+from .indexes import Indexes, index
 from .livecontent import ContentState
 from .markdown import make_renderer
 from .model import Entry, Site, SiteConfig
-from .pages import Indexes, Markup, Unit, index
+from .pages import Markup, Unit
 from .partial import entry_template, selected_feeds, selected_pages, template_pages
 from .reindex import apply_entries
 from .render import (

@@ -1,6 +1,6 @@
 """Apply changed entries to a Site and its Indexes without rebuilding them (pure).
 
-The result equals `assemble` + `pages.index` run over the whole content tree, but
+The result equals `assemble` + `indexes.index` run over the whole content tree, but
 costs time in proportion to the changed entries and the lists they sit on, which
 is what lets the preview server answer a save in milliseconds on 10,000 entries.
 """
@@ -14,9 +14,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
+from .indexes import Indexes
 from .insights import list_positions
 from .model import Entry, Site
-from .pages import Indexes
 from .views import card
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

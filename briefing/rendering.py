@@ -13,9 +13,10 @@ from .cache import BuildCache
 from .errors import BuildError
 from .feeds import feed_units, robots, sitemap, unit_feed
 from .fingerprint import card_digests, digest_files, fingerprint, folder_files, generator_digest
+from .indexes import Indexes, index
 from .markdown import make_renderer
 from .model import Entry, Site
-from .pages import Indexes, Markup, Unit, index, unit_pages, units
+from .pages import Markup, Unit, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 

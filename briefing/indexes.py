@@ -1,0 +1,57 @@
+"""Entries by every list they appear on, computed once per site (pure)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .insights import list_positions
+from .model import Entry, Site
+from .views import Card, card
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Entries (newest first) by every list they appear on, and each entry's card."""
+
+    cards: dict[str, Card]
+    threads: dict[str, list[Entry]]
+    actors: dict[str, list[Entry]]
+    topics: dict[str, list[Entry]]
+    days: dict[tuple[int, ...], list[Entry]]
+    neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
+    by_url: dict[str, Entry]
+    positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
+
+
+def index(site: Site) -> Indexes:
+    threads: dict[str, list[Entry]] = {t: [] for t in site.threads}
+    actors: dict[str, list[Entry]] = {a: [] for a in site.actors}
+    topics: dict[str, list[Entry]] = {t: [] for t in site.topics}
+    days: dict[tuple[int, ...], list[Entry]] = defaultdict(list)
+    for entry in site.entries:
+        for thread_id in entry.thread_ids:
+            threads[thread_id].append(entry)
+        for actor_id in entry.actor_ids:
+            actors[actor_id].append(entry)
+        for topic_id in entry.topic_ids:
+            topics[topic_id].append(entry)
+        d = entry.day
+        for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
+            days[key].append(entry)
+    cards = {e.url: card(site, e) for e in site.entries}
+    neighbours = {}
+    for members in threads.values():
+        for position, entry in enumerate(members):
+            if members is threads[entry.thread_ids[0]]:
+                newer = members[position - 1] if position > 0 else None
+                older = members[position + 1] if position + 1 < len(members) else None
+                neighbours[entry.url] = (newer, older)
+    by_url = {e.url: e for e in site.entries}
+    positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
+    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
+
+
+def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
+    return [ix.cards[e.url] for e in entries]
