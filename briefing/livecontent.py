@@ -18,9 +18,10 @@ from . import config as site_config
 from .assemble import assemble
 from .errors import SourceError
 from .model import Actor, Entry, Site, SiteConfig, Thread, Topic
+from .registry import parse_registry
 from .reindex import url_key
 from .sources import SourceFile, read_content, read_text, shown_path
-from .validate import ParsedEntry, parse_registry, parse_thread, read_entry
+from .validate import ParsedEntry, parse_thread, read_entry
 
 REGISTRIES = {"site.yaml": True, "actors.yaml": True, "topics.yaml": False}  # name: required
 FOLDERS = ("threads", "entries")

@@ -16,8 +16,9 @@ from .errors import BuildError, SourceError, split_warnings
 from .fingerprint import generator_digest
 from .model import Actor, Site, Thread, Topic
 from .parallel import default_jobs, run_shares
+from .registry import parse_registry
 from .sources import ContentFiles, SourceFile, read_content
-from .validate import ParsedEntry, parse_registry, parse_thread, read_entry
+from .validate import ParsedEntry, parse_thread, read_entry
 from .write import Staging, check_output_folder, staged_output
 
 if TYPE_CHECKING:

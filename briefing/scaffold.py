@@ -22,9 +22,10 @@ from .assemble import assemble
 from .errors import SourceError
 from .fields import ID_PATTERN, parse_date
 from .model import STATEMENT_KINDS, THREAD_STATUSES, TRENDS, Actor, SiteConfig, Thread, Topic
+from .registry import parse_registry
 from .sources import SourceFile, list_files, read_text, shown_path
 from .urls import slugify
-from .validate import ENTRY_KEYS, THREAD_KEYS, parse_registry, parse_thread, read_entry
+from .validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
 
 REFERENCE_KEYS = ("thread", "actors", "topics")
 
