@@ -77,7 +77,8 @@ def _check_entry(site: BuiltSite, entry: ET.Element) -> list[str]:
         problems.append("no alternate link")
     for link in alternates:
         href = link.get("href", "")
-        if is_absolute_url(href) and site.file_for(href) is None:
+        page = href.partition("#")[0]  # a correction links to its section of the entry
+        if is_absolute_url(href) and site.file_for(page) is None:
             problems.append(f"alternate link {href} is not a page of the site")
     problems += _check_links(site, entry, "entry")
     for tag in ("content", "summary"):
