@@ -23,7 +23,7 @@ from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 5\n"
+MAGIC = b"briefing-cache 6\n"
 
 
 @dataclass
@@ -35,6 +35,9 @@ class BuildCache:
     out_stamp: tuple[int, int] = (0, 0)  # (inode, mtime) of the output folder it wrote
     entry_count: int = 0
     warnings: list[tuple[str, int, str]] = field(default_factory=list)
+    units: dict[str, tuple[str, str, str]] = field(
+        default_factory=dict
+    )  # entry url -> inputs, path, fingerprint
     note: str = ""  # why the stored cache was not used, if it was not
 
 
@@ -62,16 +65,17 @@ def _decode(data: bytes) -> BuildCache:
     checksum, payload = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
     if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != checksum:
         raise ValueError("checksum mismatch")
-    entries, bodies, outputs, inputs, stamp, count, warnings = marshal.loads(payload)
+    entries, bodies, outputs, inputs, stamp, count, warnings, units = marshal.loads(payload)
     if not (isinstance(entries, dict) and isinstance(bodies, dict) and isinstance(outputs, dict)):
         raise ValueError("bad shape")
     if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
         raise ValueError("bad shape")
-    if not (isinstance(count, int) and isinstance(warnings, list)):
+    if not (isinstance(count, int) and isinstance(warnings, list) and isinstance(units, dict)):
         raise ValueError("bad shape")
     stamp = (int(stamp[0]), int(stamp[1]))
     warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
-    return BuildCache(entries, bodies, outputs, inputs, stamp, count, warnings)
+    units = {str(url): (str(a), str(b), str(c)) for url, (a, b, c) in units.items()}
+    return BuildCache(entries, bodies, outputs, inputs, stamp, count, warnings, units)
 
 
 def save(path: Path, cache: BuildCache) -> None:
@@ -83,6 +87,7 @@ def save(path: Path, cache: BuildCache) -> None:
         cache.out_stamp,
         cache.entry_count,
         cache.warnings,
+        cache.units,
     )
     payload = marshal.dumps(fields)
     checksum = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()

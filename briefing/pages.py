@@ -170,7 +170,7 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         "thread_ids": entry.thread_ids,
         "actor_ids": entry.actor_ids,
         "topic_ids": entry.topic_ids,
-        "related": [ix.cards[e.url] for e in related(entry, _lists_of(ix, entry), ix.positions)],
+        "related": [ix.cards[e.url] for e in related(entry, lists_of(ix, entry), ix.positions)],
         "corrections": entry.corrections,
         "trend_reason": entry.trend_reason,
         "statements": [
@@ -196,7 +196,7 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
     )
 
 
-def _lists_of(ix: Indexes, entry: Entry) -> list[list[Entry]]:
+def lists_of(ix: Indexes, entry: Entry) -> list[list[Entry]]:
     return [
         *(ix.threads[t] for t in entry.thread_ids),
         *(ix.actors[a] for a in entry.actor_ids),

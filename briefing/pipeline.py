@@ -210,6 +210,7 @@ def build(options: BuildOptions) -> BuildReport:
                 out_stamp=build_cache.out_stamp(options.out),
                 entry_count=len(site.entries),
                 warnings=[(w.path, w.line, w.message) for w in warnings],
+                units=result.units,
             ),
         )
     return BuildReport(
@@ -236,6 +237,13 @@ def _settings(options: BuildOptions) -> str:
             f"strict={options.strict}",
         ]
     )
+
+
+def _registries_digest(files: ContentFiles) -> bytes:
+    """site.yaml, the registries and the threads: what every entry page shows besides itself."""
+    singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
+    text = "\n".join(f"{f.shown}\0{f.digest}" for f in (*singles, *files.threads))
+    return text.encode()
 
 
 def read_assets(templates: Path) -> dict[str, bytes]:
@@ -271,6 +279,7 @@ def render_site(
         stored or build_cache.BuildCache(),
         previous,
         fingerprints=keep,
+        registries=_registries_digest(files) if files and keep else b"",
     )
     shares = run_shares(
         jobs if len(site.entries) > 200 else 1, functools.partial(render_share, job)

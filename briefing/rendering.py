@@ -14,9 +14,10 @@ from .errors import BuildError
 from .feeds import feed_units, robots, sitemap, unit_feed
 from .fingerprint import card_digests, digest_files, fingerprint, folder_files, generator_digest
 from .indexes import Indexes, index
+from .insights import NEIGHBOURHOOD
 from .markdown import make_renderer
 from .model import Entry, Site
-from .pages import Markup, Unit, unit_pages, units
+from .pages import Markup, Unit, lists_of, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
@@ -39,6 +40,7 @@ class RenderJob:
     previous: Path | None
     base: bytes
     fingerprints: bool
+    shared: bytes = b""  # base plus the registries and threads: what every entry page also shows
 
     @classmethod
     def prepare(
@@ -52,6 +54,7 @@ class RenderJob:
         previous: Path | None,
         *,
         fingerprints: bool,
+        registries: bytes = b"",
     ) -> RenderJob:
         hashed = hashed_assets(assets)
         compile_templates(environment(templates, site.config, hashed), templates)
@@ -74,6 +77,7 @@ class RenderJob:
             previous,
             base,
             fingerprints or bool(cache.outputs),
+            hashlib.blake2b(base + registries, digest_size=16).digest() if registries else b"",
         )
 
 
@@ -81,6 +85,7 @@ class RenderJob:
 class ShareResult:
     records: list[Record] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)
+    units: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # see entry_inputs
     written: int = 0
     linked: int = 0
 
@@ -91,6 +96,7 @@ class RenderResult:
     linked: int
     outputs: dict[str, str]  # path -> fingerprint, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
+    units: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # for the next build
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
@@ -121,6 +127,9 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
             _emit(job, staging, result, path, digest, text)
             result.records.append((number, 0, path, digest, None, False))
             continue
+        inputs = entry_inputs(job, unit[1]) if unit[0] == "entry" and job.shared else ""
+        if inputs and _link_unchanged_entry(job, staging, result, number, unit[1], inputs):
+            continue
         try:
             for order, page in enumerate(unit_pages(job.site, job.ix, unit, markup)):
                 digest = fingerprint(page, job.base, cards) if job.fingerprints else ""
@@ -128,6 +137,8 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
                 result.records.append(
                     (number, order, page.path, digest, page.lastmod, page.in_sitemap)
                 )
+                if inputs:
+                    result.units[unit[1]] = (inputs, page.path, digest)
         except BuildError:
             raise
         except Exception as exc:  # a template's runtime error, reported with its line
@@ -135,6 +146,42 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
 
             raise BuildError([template_error(exc, job.templates)]) from None
     return result
+
+
+def entry_inputs(job: RenderJob, url: str) -> str:
+    """A digest of everything an entry's page can show, found without building the page.
+
+    The page shows the entry, its neighbours in its thread and related entries, which are
+    drawn from the neighbourhood of the entry in each of its lists: so the file digests of
+    those neighbourhoods, with the templates, settings, registries and threads (`shared`),
+    decide it. An entry whose inputs are unchanged is linked without being built at all.
+    """
+    entry = job.ix.by_url[url]
+    h = hashlib.blake2b(job.shared, digest_size=16)
+    h.update(job.body_keys.get(entry.path, "").encode())
+    reach = NEIGHBOURHOOD + 1
+    for members in lists_of(job.ix, entry):
+        at = job.ix.positions[id(members)][url]
+        h.update(b"[")
+        for other in members[max(0, at - reach) : at + reach + 1]:
+            h.update(job.body_keys.get(other.path, other.url).encode() + b",")
+    return h.hexdigest()
+
+
+def _link_unchanged_entry(
+    job: RenderJob, staging: Staging, result: ShareResult, number: int, url: str, inputs: str
+) -> bool:
+    stored = job.cache.units.get(url)
+    if job.previous is None or stored is None or stored[0] != inputs:
+        return False
+    _, path, digest = stored
+    if not staging.link(job.previous, path):
+        return False
+    entry = job.ix.by_url[url]
+    result.linked += 1
+    result.records.append((number, 0, path, digest, entry.updated or entry.day, True))
+    result.units[url] = stored
+    return True
 
 
 def _emit(
@@ -183,7 +230,8 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
         bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
             key: html for share in shares for key, html in share.bodies.items()
         }
-    return RenderResult(written, linked, outputs, bodies)
+    units = {url: stored for share in shares for url, stored in share.units.items()}
+    return RenderResult(written, linked, outputs, bodies, units)
 
 
 def _used_bodies(job: RenderJob) -> list[str]:

@@ -123,3 +123,32 @@ def test_output_changed_by_hand_is_not_trusted(make_content: MakeContent, tmp_pa
     fresh = tmp_path / "fresh"
     build(content, fresh, None)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_path: Path) -> None:
+    """Related entries, neighbours and actor names shown on unchanged entries' pages."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    # another entry's actors change: the related entries of its neighbours may change
+    (content / "entries/2022/2022-02-02-e1.md").write_text(
+        entry("Entry 1", date="2022-02-02", thread="talks", actors="[nato, macron]", body="Body *1*.")
+    )
+    build(content, out, cache)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+    # an actor renamed in actors.yaml: every page naming it changes
+    actors = (content / "actors.yaml").read_text().replace("name: Vladimir Putin", "name: V. V. Putin")
+    (content / "actors.yaml").write_text(actors)
+    build(content, out, cache)
+    fresh2 = tmp_path / "fresh2"
+    build(content, fresh2, None)
+    assert tree_digest(out) == tree_digest(fresh2)
+    assert "V. V. Putin" in (out / "2022/01/01/e0/index.html").read_text()
+    # an entry removed: its neighbours' previous/next links change
+    (content / "entries/2022/2022-02-02-e1.md").unlink()
+    build(content, out, cache)
+    fresh3 = tmp_path / "fresh3"
+    build(content, fresh3, None)
+    assert tree_digest(out) == tree_digest(fresh3)
