@@ -17,7 +17,7 @@ from .fingerprint import generator_digest
 from .model import Actor, Site, Thread, Topic
 from .parallel import default_jobs, run_shares
 from .registry import parse_registry
-from .sources import ContentFiles, SourceFile, read_content
+from .sources import ContentFiles, SourceFile, read_assets, read_content
 from .validate import ParsedEntry, parse_thread, read_entry
 from .write import Staging, check_output_folder, staged_output
 
@@ -244,12 +244,6 @@ def _registries_digest(files: ContentFiles) -> bytes:
     singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
     text = "\n".join(f"{f.shown}\0{f.digest}" for f in (*singles, *files.threads))
     return text.encode()
-
-
-def read_assets(templates: Path) -> dict[str, bytes]:
-    from .render import read_assets as read
-
-    return read(templates)
 
 
 def render_site(

@@ -40,10 +40,10 @@ from .render import (
     compile_templates,
     environment,
     hashed_assets,
-    read_assets,
     render_page,
     template_error,
 )
+from .sources import read_assets
 from .urls import output_file
 from .views import Page
 from .write import Staging, swap_in

@@ -105,25 +105,6 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
         raise BuildError(errors)
 
 
-def read_assets(templates: Path) -> dict[str, bytes]:
-    """The files in templates/assets/ (I/O; their names get a content hash when published)."""
-    folder = templates / "assets"
-    if not folder.is_dir():
-        return {}
-    assets, errors = {}, []
-    for path in sorted(folder.iterdir()):
-        if path.is_symlink() and not is_inside(templates, path):
-            shown = f"{templates.name}/assets/{path.name}"
-            errors.append(
-                SourceError(shown, 1, "symlink points outside the templates folder; refused")
-            )
-        elif path.is_file():
-            assets[path.name] = path.read_bytes()
-    if errors:
-        raise BuildError(errors)
-    return assets
-
-
 def render_page(env: jinja2.Environment, page: Page) -> str:
     return env.get_template(page.template).render(page=page, **page.context)
 

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import BuildError, SourceError
 
 
 @dataclass(frozen=True)
@@ -129,3 +129,22 @@ def is_inside(root: Path, path: Path) -> bool:
     except (ValueError, OSError, RuntimeError):
         return False
     return True
+
+
+def read_assets(templates: Path) -> dict[str, bytes]:
+    """The files in templates/assets/ (I/O; their names get a content hash when published)."""
+    folder = templates / "assets"
+    if not folder.is_dir():
+        return {}
+    assets, errors = {}, []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink() and not is_inside(templates, path):
+            shown = f"{templates.name}/assets/{path.name}"
+            errors.append(
+                SourceError(shown, 1, "symlink points outside the templates folder; refused")
+            )
+        elif path.is_file():
+            assets[path.name] = path.read_bytes()
+    if errors:
+        raise BuildError(errors)
+    return assets
