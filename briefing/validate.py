@@ -74,10 +74,12 @@ class ParsedEntry:
     indicators: tuple[str, ...] = ()
 
 
-def read_document(file: SourceFile) -> tuple[Document, dict[str, Any]] | SourceError:
-    """Split a Markdown file and parse its front matter into a mapping."""
+def read_document(
+    file: SourceFile, document: Document | None = None
+) -> tuple[Document, dict[str, Any]] | SourceError:
+    """Split a Markdown file (unless already split) and parse its front matter into a mapping."""
     try:
-        document = split(file.text)
+        document = document or split(file.text)
         data = load_yaml(document.front, document.front_line)
     except YamlProblem as exc:
         return SourceError(file.shown, exc.line, exc.message)
@@ -101,9 +103,14 @@ def read_entry(
 ) -> tuple[ParsedEntry | None, list[SourceError]]:
     """Validate one entry file, keeping what was readable even when some fields are wrong,
     so that its references are still checked. A draft is skipped unless drafts are built."""
-    if not include_drafts and _raw_draft(file.text):
+    try:
+        document = split(file.text)
+    except YamlProblem as exc:
+        return None, [SourceError(file.shown, exc.line, exc.message)]
+    # A half-written draft whose YAML does not parse yet is skipped, not reported.
+    if not include_drafts and says_draft(document.front):
         return None, []
-    parsed = read_document(file)
+    parsed = read_document(file, document)
     if isinstance(parsed, SourceError):
         return None, [parsed]
     document, data = parsed
@@ -143,13 +150,6 @@ def read_entry(
         indicators=fields.names("indicators"),
     )
     return entry, fields.errors
-
-
-def _raw_draft(text: str) -> bool:
-    try:
-        return says_draft(split(text).front)
-    except YamlProblem:
-        return False
 
 
 def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
