@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .indexes import Indexes
+from .insights import corrections
 from .model import Entry, Site
 from .urls import absolute
 
@@ -26,17 +27,7 @@ def atom(site: Site, title: str, feed_path: str, page_path: str, entries: Sequen
     chosen = entries[:FEED_SIZE]
     # The newest change among the feed's entries: never the build time, so rebuilds are identical.
     updated = _latest(chosen) if chosen else "1970-01-01T00:00:00Z"
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(title)}</title>",
-        f"  <id>{escape(absolute(config, feed_path))}</id>",
-        f"  <updated>{updated}</updated>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(config, feed_path))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, page_path))}/>',
-        f"  <author><name>{escape(config.title)}</name></author>",
-        "  <generator>briefing</generator>",
-    ]
+    out = _head(site, title, feed_path, page_path, updated)
     for entry in chosen:
         link = absolute(config, entry.url)
         out += [
@@ -52,6 +43,22 @@ def atom(site: Site, title: str, feed_path: str, page_path: str, entries: Sequen
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def _head(site: Site, title: str, feed_path: str, page_path: str, updated: str) -> list[str]:
+    """The feed-level elements Atom requires, and its self and alternate links."""
+    config = site.config
+    return [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(absolute(config, feed_path))}</id>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(config, feed_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, page_path))}/>',
+        f"  <author><name>{escape(config.title)}</name></author>",
+        "  <generator>briefing</generator>",
+    ]
 
 
 def _instant(stamp: str) -> dt.datetime:
@@ -122,23 +129,10 @@ def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
 def corrections_atom(site: Site) -> str:
     """Each correction as an Atom entry of its own, linked to the entry it corrects."""
     config = site.config
-    rows = sorted(
-        ((c, e) for e in site.entries for c in e.corrections),
-        key=lambda row: (row[0].date, row[1].url),
-        reverse=True,
-    )[:FEED_SIZE]
+    rows = corrections(site)[:FEED_SIZE]
     updated = f"{rows[0][0].date.isoformat()}T00:00:00Z" if rows else "1970-01-01T00:00:00Z"
-    feed_url = absolute(config, "corrections/feed.xml")
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
-        f"  <title>{escape(config.title)}: corrections</title>",
-        f"  <id>{escape(feed_url)}</id>",
-        f"  <updated>{updated}</updated>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, "corrections/"))}/>',
-        f"  <author><name>{escape(config.title)}</name></author>",
-    ]
+    title = f"{config.title}: corrections"
+    out = _head(site, title, "corrections/feed.xml", "corrections/", updated)
     for correction, entry in rows:
         link = absolute(config, entry.url)
         stamp = f"{correction.date.isoformat()}T00:00:00Z"

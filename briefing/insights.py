@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from .model import Entry, Site
+from .model import Correction, Entry, Site
 from .views import MONTHS, Link
 
 RELATED_LIMIT = 5
@@ -86,6 +86,12 @@ def month_index(entries: Sequence[Entry], list_path: str, page_size: int) -> lis
         path = list_path if page == 1 else f"{list_path}page/{page}/"
         links.append(Link(f"{MONTHS[month - 1]} {year}", f"{path}#m-{year:04d}-{month:02d}", count))
     return links
+
+
+def corrections(site: Site) -> list[tuple[Correction, Entry]]:
+    """Every correction with the entry it corrects, newest first (the page and its feed)."""
+    rows = [(c, e) for e in site.entries for c in e.corrections]
+    return sorted(rows, key=lambda row: (row[0].date, row[1].url), reverse=True)
 
 
 def latest_trend(entries: Iterable[Entry]) -> Entry | None:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .indexes import Indexes, cards_of
-from .insights import counted_actors, counted_threads, counted_topics
+from .insights import corrections, counted_actors, counted_threads, counted_topics
 from .model import Actor, Site, Topic
 from .threadview import Said
 from .urls import day_path
@@ -142,11 +142,7 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
 
 def corrections_page(site: Site, ix: Indexes) -> Page:
     """Every correction, newest first, with the entry it corrects."""
-    rows = sorted(
-        ((c, ix.cards[e.url]) for e in site.entries for c in e.corrections),
-        key=lambda row: (row[0].date, row[1].url),
-        reverse=True,
-    )
+    rows = [(correction, ix.cards[entry.url]) for correction, entry in corrections(site)]
     description = f"Corrections to entries of {site.config.title}, newest first."
     feed = Link("Corrections", "corrections/feed.xml")
     return Page(
