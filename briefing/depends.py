@@ -5,7 +5,7 @@ whose output may differ: the changed entries, the entries near them in every lis
 they share (related entries and thread neighbours come from there), the lists
 themselves, the records that changed with everything that shows them, and every
 unit of a kind it has no rule for. `affected` then makes each candidate's page
-views in both sites, with placeholder Markup (an entry's Markdown stands in for
+views in both sites, with placeholder MarkdownHtml (an entry's Markdown stands in for
 its HTML, so nothing is rendered), and keeps the pages whose views differ. The
 rules can over-reach at little cost; only a view that differs is rendered.
 """
@@ -21,7 +21,7 @@ from .feeds import feed_units, unit_feed
 from .indexes import Indexes
 from .insights import NEIGHBOURHOOD
 from .model import Entry, Site
-from .pages import Markup, Unit, unit_pages, units
+from .pages import MarkdownHtml, Unit, unit_pages, units
 from .reindex import order_key
 from .views import Page
 
@@ -29,7 +29,7 @@ WINDOW = NEIGHBOURHOOD + 1  # entries either side whose pages may show a changed
 STATIC = frozenset({"search", "404"})  # depend on the configuration and templates only
 LIST_FEEDS = frozenset({"threads", "actors", "topics"})
 TERM_KINDS = ("actors", "topics")
-PLACEHOLDER = Markup(entry_html=lambda entry: entry.body, markdown=lambda text: text)
+PLACEHOLDER = MarkdownHtml(entry_html=lambda entry: entry.body, markdown=lambda text: text)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Affected:
     pages: frozenset[str] = frozenset()  # the page paths among them to render
     feeds: frozenset[Unit] = frozenset()  # feed units (feeds.unit_feed) to rewrite
     removed: frozenset[str] = frozenset()  # site paths the new site no longer has
-    # Changed pages whose views used no Markup: ready to render as they are.
+    # Changed pages whose views used no MarkdownHtml: ready to render as they are.
     ready: Mapping[str, Page] = field(default_factory=dict)
 
     @property
@@ -143,7 +143,7 @@ def candidates(
     for url in _changed_entries(old_ix, new_ix):
         touched.entries.add(url)
         if _only_body_changed(old_ix, new_ix, url):
-            continue  # a body reaches only its own page (through Markup.entry_html)
+            continue  # a body reaches only its own page (through MarkdownHtml.entry_html)
         for ix in (old_ix, new_ix):
             entry = ix.by_url.get(url)
             if entry is not None:
@@ -226,11 +226,11 @@ def _changed_records(old: Mapping[str, object], new: Mapping[str, object]) -> It
 
 
 class _Tracking:
-    """Placeholder Markup (an entry's Markdown for its HTML) that notes whether it was used."""
+    """Placeholder MarkdownHtml (an entry's Markdown for its HTML) that notes whether it was used."""
 
     def __init__(self) -> None:
         self.used = False
-        self.markup = Markup(self._entry_html, self._markdown)
+        self.markup = MarkdownHtml(self._entry_html, self._markdown)
 
     def _entry_html(self, entry: Entry) -> str:
         self.used = True
@@ -243,7 +243,7 @@ class _Tracking:
 
 def _views(site: Site, ix: Indexes, unit: Unit) -> tuple[list[Page], bool]:
     """The unit's page views in this site (none if the site does not have it), and whether
-    they used Markup (if not, they are the very views to render)."""
+    they used MarkdownHtml (if not, they are the very views to render)."""
     kind = unit[0]
     absent = (
         (kind == "entry" and unit[1] not in ix.by_url)

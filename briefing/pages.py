@@ -31,7 +31,7 @@ Unit = tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Markup:
+class MarkdownHtml:
     """How pages get HTML: an entry's rendered body, and Markdown for other text."""
 
     entry_html: Callable[[Entry], str]
@@ -57,7 +57,7 @@ def units(site: Site, ix: Indexes) -> list[Unit]:
     ]
 
 
-def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: Markup) -> Iterator[Page]:
+def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: MarkdownHtml) -> Iterator[Page]:
     kind = unit[0]
     if kind == "entry":
         entry = ix.by_url[unit[1]]
@@ -86,7 +86,7 @@ def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: Markup) -> Iterator[
         yield not_found_page()
 
 
-def site_pages(site: Site, ix: Indexes, markup: Markup) -> Iterator[Page]:
+def site_pages(site: Site, ix: Indexes, markup: MarkdownHtml) -> Iterator[Page]:
     """Every HTML page, in a stable order."""
     for unit in units(site, ix):
         yield from unit_pages(site, ix, unit, markup)

@@ -8,11 +8,11 @@ from .depends import PLACEHOLDER, Affected
 from .feeds import feed_units, unit_feed
 from .indexes import Indexes
 from .model import Site
-from .pages import Markup, site_pages, unit_pages, units
+from .pages import MarkdownHtml, site_pages, unit_pages, units
 from .views import Page
 
 
-def selected_pages(site: Site, ix: Indexes, work: Affected, markup: Markup) -> Iterator[Page]:
+def selected_pages(site: Site, ix: Indexes, work: Affected, markup: MarkdownHtml) -> Iterator[Page]:
     """The pages `work` names (every page for everything), as views ready to render."""
     if work.everything:
         yield from site_pages(site, ix, markup)
@@ -34,7 +34,7 @@ def entry_template(site: Site, ix: Indexes) -> str | None:
 
 
 def template_pages(
-    site: Site, ix: Indexes, templates: frozenset[str], markup: Markup
+    site: Site, ix: Indexes, templates: frozenset[str], markup: MarkdownHtml
 ) -> Iterator[Page]:
     """Every page but the entry pages whose template is one of `templates`."""
     for unit in units(site, ix):

@@ -32,7 +32,7 @@ from .indexes import Indexes, index
 from .livecontent import ContentState
 from .markdown import make_renderer
 from .model import Entry, Site, SiteConfig
-from .pages import Markup, Unit
+from .pages import MarkdownHtml, Unit
 from .partial import entry_template, selected_feeds, selected_pages, template_pages
 from .reindex import apply_entries
 from .render import (
@@ -298,7 +298,7 @@ class Preview:
         assert self._tpl is not None
         tpl = self._tpl
         render = tpl.markdown.render
-        markup = Markup(lambda entry: render(entry.body), render)
+        markup = MarkdownHtml(lambda entry: render(entry.body), render)
         pages: Iterator[Page] = selected_pages(site, ix, work, markup)
         if self._page_templates and not work.everything:
             chosen = frozenset(self._page_templates)

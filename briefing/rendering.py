@@ -17,7 +17,7 @@ from .indexes import Indexes, index
 from .insights import NEIGHBOURHOOD
 from .markdown import make_renderer
 from .model import Entry, Site
-from .pages import Markup, Unit, lists_of, unit_pages, units
+from .pages import MarkdownHtml, Unit, lists_of, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
@@ -117,7 +117,7 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
                 result.bodies[key] = html
         return html
 
-    markup = Markup(entry_html, markdown.render)
+    markup = MarkdownHtml(entry_html, markdown.render)
     for number, unit in enumerate(job.units):
         if number % shares != share:
             continue
