@@ -165,12 +165,16 @@ def _instant(when: dt.date | dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=tz)
 
 
+def url_key(entry: Entry) -> str:
+    """Two entries clash when their URLs are equal after NFC and case folding."""
+    return unicodedata.normalize("NFC", entry.url).casefold()
+
+
 def _url_collisions(entries: Sequence[Entry]) -> list[SourceError]:
     """Two entries may not write one URL, nor URLs that differ only by case or normalisation."""
     by_key: dict[str, list[Entry]] = {}
     for entry in entries:
-        key = unicodedata.normalize("NFC", entry.url).casefold()
-        by_key.setdefault(key, []).append(entry)
+        by_key.setdefault(url_key(entry), []).append(entry)
     errors = []
     for clashing in by_key.values():
         if len(clashing) < 2:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .insights import list_positions
@@ -37,17 +37,12 @@ def index(site: Site) -> Indexes:
             actors[actor_id].append(entry)
         for topic_id in entry.topic_ids:
             topics[topic_id].append(entry)
-        d = entry.day
-        for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
+        for key in day_keys(entry):
             days[key].append(entry)
     cards = {e.url: card(site, e) for e in site.entries}
-    neighbours = {}
-    for members in threads.values():
-        for position, entry in enumerate(members):
-            if members is threads[entry.thread_ids[0]]:
-                newer = members[position - 1] if position > 0 else None
-                older = members[position + 1] if position + 1 < len(members) else None
-                neighbours[entry.url] = (newer, older)
+    neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+    for thread_id, members in threads.items():
+        neighbours.update(thread_neighbours(thread_id, members))
     by_url = {e.url: e for e in site.entries}
     positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
     return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
@@ -55,3 +50,20 @@ def index(site: Site) -> Indexes:
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
     return [ix.cards[e.url] for e in entries]
+
+
+def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:
+    """The archives an entry is listed on: its year, month and day."""
+    d = entry.day
+    return ((d.year,), (d.year, d.month), (d.year, d.month, d.day))
+
+
+def thread_neighbours(
+    thread_id: str, members: Sequence[Entry]
+) -> Iterator[tuple[str, tuple[Entry | None, Entry | None]]]:
+    """(url, (newer, older)) for the entries whose primary thread this list is."""
+    for position, entry in enumerate(members):
+        if entry.thread_ids[0] == thread_id:
+            newer = members[position - 1] if position > 0 else None
+            older = members[position + 1] if position + 1 < len(members) else None
+            yield entry.url, (newer, older)

@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import config as site_config
-from .assemble import assemble
+from .assemble import assemble, url_key
 from .errors import SourceError
 from .model import Actor, Entry, Site, SiteConfig, Thread, Topic
 from .registry import parse_registry
-from .reindex import url_key
 from .sources import SourceFile, read_content, read_text, shown_path
 from .validate import ParsedEntry, parse_thread, read_entry
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
-from .indexes import Indexes
+from .indexes import Indexes, day_keys, thread_neighbours
 from .insights import list_positions
 from .model import Entry, Site
 from .views import card
@@ -32,16 +31,6 @@ def order_key(entry: Entry) -> OrderKey:
     newest first; this key reproduces that order for bisecting.
     """
     return (_EPOCH - entry.instant, entry.slug, entry.path)
-
-
-def url_key(entry: Entry) -> str:
-    """Two entries clash when their URLs are equal after NFC and case folding."""
-    return unicodedata.normalize("NFC", entry.url).casefold()
-
-
-def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:
-    d = entry.day
-    return ((d.year,), (d.year, d.month), (d.year, d.month, d.day))
 
 
 def apply_entries(
@@ -71,7 +60,7 @@ def apply_entries(
         by_url[entry.url] = entry
     for thread_id, members in threads.items():
         if members is not ix.threads.get(thread_id):
-            neighbours.update(_neighbours(thread_id, members))
+            neighbours.update(thread_neighbours(thread_id, members))
     positions = dict(ix.positions)
     for old_lists, new_lists in ((ix.threads, threads), (ix.actors, actors), (ix.topics, topics)):
         for key, members in new_lists.items():
@@ -88,17 +77,6 @@ def apply_entries(
         by_url=by_url,
         positions=positions,
     )
-
-
-def _neighbours(
-    thread_id: str, members: Sequence[Entry]
-) -> Iterator[tuple[str, tuple[Entry | None, Entry | None]]]:
-    """(url, (newer, older)) for the entries whose primary thread this list is."""
-    for position, entry in enumerate(members):
-        if entry.thread_ids[0] == thread_id:
-            newer = members[position - 1] if position > 0 else None
-            older = members[position + 1] if position + 1 < len(members) else None
-            yield entry.url, (newer, older)
 
 
 def _update(
