@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fingerprint import digest_files, folder_files
 from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
@@ -132,13 +131,14 @@ def out_stamp(out: Path) -> tuple[int, int]:
     return (info.st_ino, info.st_mtime_ns)
 
 
-def inputs_digest(settings: str, files: ContentFiles, templates: Path) -> str:
-    """Every input of a build in one digest: equal digests mean the same output."""
+def inputs_digest(settings: str, files: ContentFiles, templates: bytes) -> str:
+    """Every input of a build in one digest (templates: their digest): equal digests mean the
+    same output."""
     h = hashlib.blake2b(settings.encode(), digest_size=16)
     singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
     for file in (*singles, *files.threads, *files.entries):
         h.update(f"{file.shown}\0{file.digest}\n".encode())
-    h.update(digest_files(folder_files(templates)))
+    h.update(templates)
     return h.hexdigest()
 
 

@@ -13,7 +13,7 @@ from . import cache as build_cache
 from . import config as site_config
 from .assemble import assemble
 from .errors import BuildError, SourceError, split_warnings
-from .fingerprint import generator_digest
+from .fingerprint import digest_files, folder_files, generator_digest
 from .model import Actor, Site, Thread, Topic
 from .parallel import default_jobs, run_shares
 from .registry import parse_registry
@@ -150,7 +150,8 @@ def build(options: BuildOptions) -> BuildReport:
     note("reading")
     files, problems = read_content(options.content)
     settings = _settings(options)
-    inputs = build_cache.inputs_digest(settings, files, options.templates)
+    templates_digest = digest_files(folder_files(options.templates))
+    inputs = build_cache.inputs_digest(settings, files, templates_digest)
     cache_path = build_cache.cache_file(options.cache, settings) if options.cache else None
     if cache_path is not None:
         last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(
@@ -188,6 +189,7 @@ def build(options: BuildOptions) -> BuildReport:
             stored if previous else build_cache.BuildCache(),
             previous,
             keep=cache_path is not None,
+            templates_digest=templates_digest,
         )
         if options.search:
             note("indexing")
@@ -257,6 +259,7 @@ def render_site(
     previous: Path | None = None,
     *,
     keep: bool = False,
+    templates_digest: bytes | None = None,
 ) -> RenderResult:
     """Render every page, feed and asset into the staging folder, reusing what is unchanged."""
     # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
@@ -274,6 +277,7 @@ def render_site(
         previous,
         fingerprints=keep,
         registries=_registries_digest(files) if files and keep else b"",
+        templates_digest=templates_digest,
     )
     shares = run_shares(
         jobs if len(site.entries) > 200 else 1, functools.partial(render_share, job)

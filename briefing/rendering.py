@@ -55,6 +55,7 @@ class RenderJob:
         *,
         fingerprints: bool,
         registries: bytes = b"",
+        templates_digest: bytes | None = None,
     ) -> RenderJob:
         hashed = hashed_assets(assets)
         compile_templates(environment(templates, site.config, hashed), templates)
@@ -63,7 +64,9 @@ class RenderJob:
             ("generator", generator_digest().encode()),
             ("config", repr(site.config).encode()),
         ]
-        base = digest_files([*folder_files(templates), *settings])
+        if templates_digest is None:
+            templates_digest = digest_files(folder_files(templates))
+        base = digest_files([("templates", templates_digest), *settings])
         all_units = units(site, ix) + feed_units(site)
         return cls(
             site,
