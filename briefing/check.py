@@ -198,11 +198,9 @@ def _file_for(files: frozenset[str], path: str) -> str | None:
 
 def run_check(args: argparse.Namespace) -> int:
     """The `check` command: 0 when everything resolves, 1 for content errors or problems."""
-    from .cli import report_errors
-    from .errors import BuildError
+    from .cli import build_or_report, print_warnings
     from .parallel import default_jobs
-    from .pipeline import BuildOptions, build
-    from .write import UnsafeOutput
+    from .pipeline import BuildOptions
 
     started = time.perf_counter()
     temporary = Path(tempfile.mkdtemp(prefix="briefing-check-"))
@@ -210,14 +208,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         options = BuildOptions(args.content, args.templates, out, drafts=args.drafts,
                                search=False, cache=None, jobs=default_jobs())  # fmt: skip
-        try:
-            report = build(options)
-        except BuildError as exc:
-            report_errors(exc.errors)
-            return 1
-        except UnsafeOutput as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        report = build_or_report(options)
+        if isinstance(report, int):
+            return report
         built = time.perf_counter()
         problems = check_links(out, _base_url(args.content), jobs=default_jobs())
         sources = _entry_sources(args.content, args.drafts) if problems else {}
@@ -225,8 +218,7 @@ def run_check(args: argparse.Namespace) -> int:
             source = sources.get(problem.page)
             print(problem.shown("site/") + (f" (in {source})" if source else ""))
         if not args.quiet or problems:
-            for warning in report.warnings:
-                print(warning, file=sys.stderr)
+            print_warnings(report.warnings, everything=False)
             print(f"checked {report.pages} files: {len(problems)} problems "
                   f"(built in {built - started:.1f}s, links checked in "
                   f"{time.perf_counter() - built:.1f}s)", file=sys.stderr)  # fmt: skip

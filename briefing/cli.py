@@ -129,6 +129,21 @@ def report_errors(problems: Sequence[SourceError]) -> None:
     print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
 
 
+def build_or_report(options: BuildOptions) -> BuildReport | int:
+    """Build; on failure print why and give the exit status (1 content, 2 usage)."""
+    try:
+        return build(options)
+    except BuildError as exc:
+        report_errors(exc.errors)
+        return 1
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SearchIndexError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 1
+
+
 def run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         content=args.content,
@@ -143,19 +158,11 @@ def run_build(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         progress=terminal_progress() if not args.quiet else None,
     )
-    try:
-        report = build(options)
-        if options.progress:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-    except BuildError as exc:
-        report_errors(exc.errors)
-        return 1
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except SearchIndexError as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
-        return 1
+    report = build_or_report(options)
+    if isinstance(report, int):
+        return report
+    if options.progress:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
     if report.cache_note and not args.quiet:
         print(f"note: {report.cache_note}", file=sys.stderr)
     if not args.quiet:
