@@ -1,6 +1,8 @@
 """The persistent build cache: parsed entries, rendered bodies, and the last output's manifest.
 
-One file per combination of settings, written atomically. It is checked
+One file per combination of settings, written atomically, with the rendered
+bodies in a second file beside it (read only by builds that render many
+entries), and a small stamp file that a no-op build reads alone. Each is checked
 before use (format, checksum, shape) and ignored whole when anything is off:
 a stale or corrupt cache costs a cold build, never a wrong one. marshal
 rather than pickle, so a tampered cache can hold data but never code.
@@ -22,21 +24,25 @@ from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 6\n"
+MAGIC = b"briefing-cache 7\n"
+
+StoredPage = tuple[
+    str, str, str, bool
+]  # path, digest of its bytes, lastmod ("" if none), in sitemap
+StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
 
 
 @dataclass
 class BuildCache:
     entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # file digest -> entry
     bodies: dict[str, str] = field(default_factory=dict)  # file digest -> body HTML
-    outputs: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
+    outputs: dict[str, str] = field(default_factory=dict)  # output path -> digest of its bytes
     inputs: str = ""  # digest of every input of the last build
     out_stamp: tuple[int, int] = (0, 0)  # (inode, mtime) of the output folder it wrote
     entry_count: int = 0
     warnings: list[tuple[str, int, str]] = field(default_factory=list)
-    units: dict[str, tuple[str, str, str]] = field(
-        default_factory=dict
-    )  # entry url -> inputs, path, fingerprint
+    units: dict[str, StoredUnit] = field(default_factory=dict)  # unit key -> inputs, pages
+    shared: str = ""  # digest of what every page can show besides its entries (templates...)
     note: str = ""  # why the stored cache was not used, if it was not
 
 
@@ -53,42 +59,53 @@ def load(path: Path) -> BuildCache:
     except OSError as exc:
         return BuildCache(note=f"build cache unreadable ({exc.strerror}); building cold")
     try:
-        return _decode(data)
+        cache = _decode(data)
     except Exception:  # any defect in the file means: do not trust it
         return BuildCache(note=f"build cache {path} is corrupt; ignored and rebuilt")
+    if _untrusted_marker(path).exists():  # a build stopped while updating the output
+        cache.out_stamp = (0, 0)
+    return cache
 
 
-def _decode(data: bytes) -> BuildCache:
+def mark_untrusted(path: Path) -> None:
+    """Before the output is changed in place: until the cache is saved again, the output is
+    not what the cache describes, and a build that finds this mark rebuilds it whole."""
+    path.with_suffix(".stamp").unlink(missing_ok=True)
+    _untrusted_marker(path).parent.mkdir(parents=True, exist_ok=True)
+    _untrusted_marker(path).touch()
+
+
+def _untrusted_marker(path: Path) -> Path:
+    return path.with_suffix(".updating")
+
+
+def load_bodies(path: Path) -> dict[str, str]:
+    """The rendered bodies, kept beside the cache: only builds that render many entries
+    read them. Unreadable or corrupt means none."""
+    try:
+        bodies = marshal.loads(_checked(_bodies_file(path).read_bytes()))
+    except Exception:  # missing or defective: render the Markdown again
+        return {}
+    ok = isinstance(bodies, dict) and all(type(v) is str for v in bodies.values())
+    return bodies if ok else {}
+
+
+def _bodies_file(path: Path) -> Path:
+    return path.with_suffix(".bodies")
+
+
+def _checked(data: bytes) -> bytes:
+    """The payload of a file written by _write, once its version and checksum are right."""
     if not data.startswith(MAGIC):
         raise ValueError("not a cache of this version")
     checksum, payload = data[len(MAGIC) : len(MAGIC) + 32], data[len(MAGIC) + 32 :]
     if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != checksum:
         raise ValueError("checksum mismatch")
-    entries, bodies, outputs, inputs, stamp, count, warnings, units = marshal.loads(payload)
-    if not (isinstance(entries, dict) and isinstance(bodies, dict) and isinstance(outputs, dict)):
-        raise ValueError("bad shape")
-    if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
-        raise ValueError("bad shape")
-    if not (isinstance(count, int) and isinstance(warnings, list) and isinstance(units, dict)):
-        raise ValueError("bad shape")
-    stamp = (int(stamp[0]), int(stamp[1]))
-    warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
-    units = {str(url): (str(a), str(b), str(c)) for url, (a, b, c) in units.items()}
-    return BuildCache(entries, bodies, outputs, inputs, stamp, count, warnings, units)
+    return payload
 
 
-def save(path: Path, cache: BuildCache) -> None:
-    fields = (
-        cache.entries,
-        cache.bodies,
-        cache.outputs,
-        cache.inputs,
-        cache.out_stamp,
-        cache.entry_count,
-        cache.warnings,
-        cache.units,
-    )
-    payload = marshal.dumps(fields)
+def _write(path: Path, payload: bytes) -> None:
+    """Atomically: a reader finds the old file or the new one, never half of one."""
     checksum = hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
@@ -96,6 +113,43 @@ def save(path: Path, cache: BuildCache) -> None:
     with os.fdopen(fd, "wb") as handle:
         handle.write(MAGIC + checksum + payload)
     os.replace(temporary, path)
+
+
+def _decode(data: bytes) -> BuildCache:
+    payload = _checked(data)
+    entries, outputs, inputs, stamp, count, warnings, units, shared = marshal.loads(payload)
+    if not (isinstance(entries, dict) and isinstance(outputs, dict)):
+        raise ValueError("bad shape")
+    if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
+        raise ValueError("bad shape")
+    if not (isinstance(count, int) and isinstance(warnings, list) and isinstance(units, dict)):
+        raise ValueError("bad shape")
+    if not isinstance(shared, str):
+        raise ValueError("bad shape")
+    stamp = (int(stamp[0]), int(stamp[1]))
+    warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
+    for digest, pages in units.values():  # the shape render_share relies on
+        if not (isinstance(digest, str) and isinstance(pages, tuple)):
+            raise ValueError("bad shape")
+    return BuildCache(entries, {}, outputs, inputs, stamp, count, warnings, units, shared)
+
+
+def save(path: Path, cache: BuildCache, *, with_bodies: bool = True) -> None:
+    """Write the cache; with_bodies=False leaves the stored bodies as they are."""
+    if with_bodies:
+        _write(_bodies_file(path), marshal.dumps(cache.bodies))
+    fields = (
+        cache.entries,
+        cache.outputs,
+        cache.inputs,
+        cache.out_stamp,
+        cache.entry_count,
+        cache.warnings,
+        cache.units,
+        cache.shared,
+    )
+    _write(path, marshal.dumps(fields))
+    _untrusted_marker(path).unlink(missing_ok=True)
     stamp = [
         cache.inputs,
         list(cache.out_stamp),

@@ -28,6 +28,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
+_CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 _DRAFT_LINE = re.compile(r"^draft[ \t]*:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.MULTILINE | re.I)
 
 
@@ -68,7 +69,7 @@ def split(text: str) -> Document:
     first_break = text.find("\n")
     if first_break < 0 or text[3:first_break].strip():
         raise YamlProblem(1, "the file must start with a '---' line opening the front matter")
-    match = re.search(r"^(---|\.\.\.)[ \t]*$", text[first_break + 1 :], re.MULTILINE)
+    match = _CLOSING_FENCE.search(text[first_break + 1 :])
     if match is None:
         raise YamlProblem(
             1, "front matter is not closed: add a '---' line after the last front matter key"
@@ -79,6 +80,16 @@ def split(text: str) -> Document:
     body_line = 3 + front.count("\n")
     lines = key_lines(front, first_line=2)
     return Document(front=front, front_line=2, body=body, body_line=body_line, key_lines=lines)
+
+
+def front_part(text: str) -> str:
+    """The file up to the fence that closes its front matter (all of it if there is none).
+
+    Lists, feeds and other entries' pages show an entry's front matter, never its body: a
+    digest of this part tells whether they can have changed.
+    """
+    match = _CLOSING_FENCE.search(text, 4)
+    return text if match is None else text[: match.start()]
 
 
 def key_lines(text: str, first_line: int = 1) -> dict[str, int]:

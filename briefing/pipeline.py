@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,12 +15,13 @@ from . import config as site_config
 from .assemble import assemble
 from .errors import BuildError, SourceError, split_warnings
 from .fingerprint import digest_files, folder_files, generator_digest
+from .frontmatter import front_part
 from .model import Actor, Site, Thread, Topic
 from .parallel import default_jobs, run_shares
 from .registry import parse_registry
 from .sources import ContentFiles, SourceFile, read_assets, read_content
 from .validate import ParsedEntry, parse_thread, read_entry
-from .write import Staging, check_output_folder, staged_output
+from .write import Staging, check_output_folder, pending_changes, staged_output
 
 if TYPE_CHECKING:
     from .rendering import RenderResult
@@ -177,44 +179,58 @@ def build(options: BuildOptions) -> BuildReport:
     if site is None or errors:
         raise BuildError(errors + warnings)
     previous = options.out if stored.out_stamp == build_cache.out_stamp(options.out) else None
+    shared = shared_digest(templates_digest, site, files) if cache_path else b""
+    # A few changed entries under unchanged templates and registries reach a few pages:
+    # too few to pay for forking, or for loading the cached HTML of every entry's body.
+    changed = len(fresh) + abs(len(site.entries) - stored.entry_count)
+    few = previous is not None and changed <= 50 and stored.shared == shared.hex()
+    if cache_path is not None and not few:
+        stored.bodies = build_cache.load_bodies(cache_path)
+    jobs = 1 if few or len(site.entries) <= 200 else options.jobs  # forking costs ~0.1 s
     note("rendering")
-    with staged_output(options.out) as staging:
-        result = render_site(
-            site,
-            options.templates,
-            staging,
-            assets,
-            files,
-            options.jobs,
-            stored if previous else build_cache.BuildCache(),
-            previous,
-            keep=cache_path is not None,
-            templates_digest=templates_digest,
-        )
-        if options.search:
-            note("indexing")
-            from .search import index_site
 
-            index_site(staging.root, verbose=options.verbose)
+    def render_into(staging: Staging) -> RenderResult:
+        return render_site(
+            site, options.templates, staging, assets, files, jobs, stored, previous,
+            keep=cache_path is not None, in_place=in_place, shared=shared,
+        )  # fmt: skip
+
+    # Without a search index to rebuild over the whole tree, a rebuild changes the output in
+    # place: the few changed files are renamed in, the thousands unchanged stay untouched.
+    in_place = previous is not None and cache_path is not None and not options.search
+    if in_place and cache_path is not None:
+        with pending_changes(options.out) as staging:
+            result = render_into(staging)
+            build_cache.mark_untrusted(cache_path)
+            staging.removed = sorted(set(stored.outputs) - set(result.outputs))
+    else:
+        with staged_output(options.out) as staging:
+            result = render_into(staging)
+            if options.search:
+                note("indexing")
+                from .search import index_site
+
+                index_site(staging.root, verbose=options.verbose)
     if cache_path is not None:
         note("saving the cache")
-        build_cache.save(
-            cache_path,
-            build_cache.BuildCache(
-                entries={
-                    f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
-                    for f in files.entries
-                    if f.digest in stored.entries or f.digest in fresh
-                },
-                bodies=result.bodies,
-                outputs=result.outputs,
-                inputs=inputs,
-                out_stamp=build_cache.out_stamp(options.out),
-                entry_count=len(site.entries),
-                warnings=[(w.path, w.line, w.message) for w in warnings],
-                units=result.units,
-            ),
+        kept = build_cache.BuildCache(
+            entries={
+                f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
+                for f in files.entries
+                if f.digest in stored.entries or f.digest in fresh
+            },
+            bodies=result.bodies,
+            outputs=result.outputs,
+            inputs=inputs,
+            out_stamp=build_cache.out_stamp(options.out),
+            entry_count=len(site.entries),
+            warnings=[(w.path, w.line, w.message) for w in warnings],
+            units=result.units,
+            shared=shared.hex(),
         )
+        # Bodies not loaded are left as they are: the few rendered afresh are not worth
+        # rewriting them all; a body missing from the cache only costs its Markdown later.
+        build_cache.save(cache_path, kept, with_bodies=not few)
     return BuildReport(
         result.written,
         result.linked,
@@ -241,11 +257,19 @@ def _settings(options: BuildOptions) -> str:
     )
 
 
-def _registries_digest(files: ContentFiles) -> bytes:
-    """site.yaml, the registries and the threads: what every entry page shows besides itself."""
+def shared_digest(templates_digest: bytes, site: Site, files: ContentFiles) -> bytes:
+    """What every page can show besides its own entries: the templates, the generator, the
+    settings in site.yaml, the registries and the threads."""
     singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
-    text = "\n".join(f"{f.shown}\0{f.digest}" for f in (*singles, *files.threads))
-    return text.encode()
+    registries = "\n".join(f"{f.shown}\0{f.digest}" for f in (*singles, *files.threads))
+    return digest_files(
+        [
+            ("templates", templates_digest),
+            ("generator", generator_digest().encode()),
+            ("config", repr(site.config).encode()),
+            ("registries", registries.encode()),
+        ]
+    )
 
 
 def render_site(
@@ -259,27 +283,38 @@ def render_site(
     previous: Path | None = None,
     *,
     keep: bool = False,
-    templates_digest: bytes | None = None,
+    in_place: bool = False,
+    shared: bytes = b"",
 ) -> RenderResult:
-    """Render every page, feed and asset into the staging folder, reusing what is unchanged."""
+    """Render every page, feed and asset into the staging folder, reusing what is unchanged.
+
+    `shared` (see shared_digest) turns on reusing whole units from the last build.
+    """
     # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
     from .rendering import RenderJob, render_share, settle
 
     assets = read_assets(templates) if assets is None else assets
-    body_keys = {f.shown: f.digest for f in files.entries} if files else {}
+    entries = files.entries if files else ()
     job = RenderJob.prepare(
         site,
         templates,
         assets,
         staging.root,
-        body_keys,
+        {f.shown: f.digest for f in entries},
+        {f.shown: _front_digest(f) for f in entries} if shared else {},
         stored or build_cache.BuildCache(),
         previous,
-        fingerprints=keep,
-        registries=_registries_digest(files) if files and keep else b"",
-        templates_digest=templates_digest,
+        in_place=in_place,
+        keep=keep,
+        shared=shared,
     )
     shares = run_shares(
         jobs if len(site.entries) > 200 else 1, functools.partial(render_share, job)
     )
     return settle(job, shares, staging)
+
+
+def _front_digest(file: SourceFile) -> str:
+    """What other pages can show of an entry: its path and front matter, not its body."""
+    front = front_part(file.text).encode()
+    return hashlib.blake2b(file.shown.encode() + b"\0" + front, digest_size=16).hexdigest()

@@ -1,18 +1,23 @@
-"""Rendering the whole site in shares: each page is rendered, or linked from the last build when
-its fingerprint is unchanged. Pure apart from writing into the staging folder."""
+"""Rendering the whole site in units (a page, or a list with all its pages).
+
+A unit whose inputs are unchanged since the last build is not rendered at all: its pages
+are reused from the last build's output. A rendered page whose bytes are unchanged is not
+written again. Pure apart from writing into the staging folder.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import BuildCache
+import jinja2
+
+from .cache import BuildCache, StoredPage, StoredUnit
 from .errors import BuildError
 from .feeds import feed_units, robots, sitemap, unit_feed
-from .fingerprint import card_digests, digest_files, fingerprint, folder_files, generator_digest
 from .indexes import Indexes, index
 from .insights import NEIGHBOURHOOD
 from .markdown import make_renderer
@@ -21,7 +26,7 @@ from .pages import MarkdownHtml, Unit, lists_of, unit_pages, units
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
-# (unit index, order within the unit, path, fingerprint, lastmod, listed in the sitemap)
+# (unit index, order within the unit, path, digest of the bytes, lastmod, listed in the sitemap)
 Record = tuple[int, int, str, str, dt.date | None, bool]
 
 
@@ -33,14 +38,17 @@ class RenderJob:
     ix: Indexes
     units: list[Unit]
     templates: Path
+    env: jinja2.Environment  # templates compiled once, before any fork
     assets: dict[str, Asset]
     root: Path
     body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
+    list_keys: Mapping[str, str]  # entry path -> digest of what other pages show of it
     cache: BuildCache
-    previous: Path | None
-    base: bytes
-    fingerprints: bool
-    shared: bytes = b""  # base plus the registries and threads: what every entry page also shows
+    previous: Path | None  # the last build's output, whose files can be reused
+    in_place: bool  # previous is the output folder itself: reused files stay where they are
+    keep: bool  # digest every output, for the next build
+    shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
+    member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
 
     @classmethod
     def prepare(
@@ -50,45 +58,53 @@ class RenderJob:
         assets: Mapping[str, bytes],
         root: Path,
         body_keys: Mapping[str, str],
+        list_keys: Mapping[str, str],
         cache: BuildCache,
         previous: Path | None,
         *,
-        fingerprints: bool,
-        registries: bytes = b"",
-        templates_digest: bytes | None = None,
+        in_place: bool = False,
+        keep: bool = False,
+        shared: bytes = b"",
     ) -> RenderJob:
         hashed = hashed_assets(assets)
-        compile_templates(environment(templates, site.config, hashed), templates)
+        env = environment(templates, site.config, hashed)
+        compile_templates(env, templates)
         ix = index(site)
-        settings = [
-            ("generator", generator_digest().encode()),
-            ("config", repr(site.config).encode()),
-        ]
-        if templates_digest is None:
-            templates_digest = digest_files(folder_files(templates))
-        base = digest_files([("templates", templates_digest), *settings])
-        all_units = units(site, ix) + feed_units(site)
+        shared = shared if body_keys and list_keys else b""
+        lists = [*ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
+        member_keys = (
+            {id(members): [_key(list_keys, e) for e in members] for members in lists}
+            if shared
+            else {}
+        )
         return cls(
             site,
             ix,
-            all_units,
+            units(site, ix) + feed_units(site),
             templates,
+            env,
             hashed,
             root,
             body_keys,
+            list_keys,
             cache,
             previous,
-            base,
-            fingerprints or bool(cache.outputs),
-            hashlib.blake2b(base + registries, digest_size=16).digest() if registries else b"",
+            in_place and previous is not None,
+            keep,
+            shared,
+            member_keys,
         )
+
+
+def _key(keys: Mapping[str, str], entry: Entry) -> bytes:
+    return keys.get(entry.path, entry.url).encode()
 
 
 @dataclass
 class ShareResult:
     records: list[Record] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)
-    units: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # see entry_inputs
+    units: dict[str, StoredUnit] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
 
@@ -97,18 +113,18 @@ class ShareResult:
 class RenderResult:
     written: int
     linked: int
-    outputs: dict[str, str]  # path -> fingerprint, for the next build
+    outputs: dict[str, str]  # path -> digest of its bytes, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
-    units: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # for the next build
+    units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
+    shared: str = ""  # RenderJob.shared, for the next build
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
-    """Render (or link) every unit whose index falls to this share."""
-    env = environment(job.templates, job.site.config, job.assets)
+    """Render (or reuse) every unit whose index falls to this share."""
+    env = job.env
     markdown = make_renderer(job.site.config.allow_html)
     staging = Staging(job.root)
     result = ShareResult()
-    cards = card_digests(job.ix.cards) if job.fingerprints else {}
     suffix = "+html" if job.site.config.allow_html else ""
 
     def entry_html(entry: Entry) -> str:
@@ -124,83 +140,138 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     for number, unit in enumerate(job.units):
         if number % shares != share:
             continue
-        if unit[0] == "feed":
-            path, text = unit_feed(job.site, job.ix, unit)
-            digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-            _emit(job, staging, result, path, digest, text)
-            result.records.append((number, 0, path, digest, None, False))
+        key = "\0".join(unit)
+        inputs = unit_inputs(job, unit)
+        stored = job.cache.units.get(key) if inputs else None
+        if (
+            stored is not None
+            and stored[0] == inputs
+            and _reuse(job, staging, result, number, stored)
+        ):
+            result.units[key] = stored
             continue
-        inputs = entry_inputs(job, unit[1]) if unit[0] == "entry" and job.shared else ""
-        if inputs and _link_unchanged_entry(job, staging, result, number, unit[1], inputs):
-            continue
-        try:
-            for order, page in enumerate(unit_pages(job.site, job.ix, unit, markup)):
-                digest = fingerprint(page, job.base, cards) if job.fingerprints else ""
-                _emit(job, staging, result, page.path, digest, lambda p=page: render_page(env, p))
-                result.records.append(
-                    (number, order, page.path, digest, page.lastmod, page.in_sitemap)
-                )
-                if inputs:
-                    result.units[unit[1]] = (inputs, page.path, digest)
-        except BuildError:
-            raise
-        except Exception as exc:  # a template's runtime error, reported with its line
-            from .render import template_error
-
-            raise BuildError([template_error(exc, job.templates)]) from None
+        pages: list[StoredPage] = []
+        for order, (path, text, lastmod, in_sitemap) in enumerate(
+            _unit_outputs(job, env, markup, unit)
+        ):
+            data = text.encode()
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if job.keep else ""
+            _emit(job, staging, result, path, digest, data)
+            result.records.append((number, order, path, digest, lastmod, in_sitemap))
+            pages.append((path, digest, lastmod.isoformat() if lastmod else "", in_sitemap))
+        if inputs:
+            result.units[key] = (inputs, tuple(pages))
     return result
+
+
+def _unit_outputs(
+    job: RenderJob, env: jinja2.Environment, markup: MarkdownHtml, unit: Unit
+) -> Iterator[tuple[str, str, dt.date | None, bool]]:
+    """(path, text, lastmod, listed in the sitemap) of each file of a unit."""
+    if unit[0] == "feed":
+        path, text = unit_feed(job.site, job.ix, unit)
+        yield path, text, None, False
+        return
+    try:
+        for page in unit_pages(job.site, job.ix, unit, markup):
+            yield page.path, render_page(env, page), page.lastmod, page.in_sitemap
+    except BuildError:
+        raise
+    except Exception as exc:  # a template's runtime error, reported with its line
+        from .render import template_error
+
+        raise BuildError([template_error(exc, job.templates)]) from None
+
+
+def unit_inputs(job: RenderJob, unit: Unit) -> str:
+    """A digest of everything a unit's pages can show, found without building them.
+
+    "" for the few units that show the whole site (home, indexes, site feeds): they are
+    always rendered, which costs less than digesting every entry for them.
+    """
+    if not job.shared:
+        return ""
+    if unit[0] == "entry":
+        return entry_inputs(job, unit[1])
+    members = unit_members(job.ix, unit)
+    if members is None:
+        return ""
+    keys = job.member_keys.get(id(members)) or [_key(job.list_keys, e) for e in members]
+    h = hashlib.blake2b(job.shared, digest_size=16)
+    h.update("\0".join(unit).encode() + b"\0")
+    h.update(b",".join(keys))
+    return h.hexdigest()
+
+
+def unit_members(ix: Indexes, unit: Unit) -> Sequence[Entry] | None:
+    """The entries a list unit's pages are made of; None for a unit that shows the whole site.
+
+    A thread's pages and its snapshots show its entries (with the registries and threads,
+    which every unit's inputs include); an archive shows its year, month or day; a term page
+    and a term's feed show the entries that name it, and the statements in them.
+    """
+    kind = unit[0]
+    if kind == "archive":
+        return ix.days[tuple(int(part) for part in unit[1:])]
+    if kind in ("thread", "as-of"):
+        return ix.threads[unit[1]]
+    if kind == "term" or (kind == "feed" and len(unit) == 3):
+        lists = {"threads": ix.threads, "actors": ix.actors, "topics": ix.topics}
+        return lists[unit[-2]][unit[-1]]
+    return None
 
 
 def entry_inputs(job: RenderJob, url: str) -> str:
     """A digest of everything an entry's page can show, found without building the page.
 
     The page shows the entry, its neighbours in its thread and related entries, which are
-    drawn from the neighbourhood of the entry in each of its lists: so the file digests of
-    those neighbourhoods, with the templates, settings, registries and threads (`shared`),
-    decide it. An entry whose inputs are unchanged is linked without being built at all.
+    drawn from the neighbourhood of the entry in each of its lists: so the entry's file and
+    the front matter of those neighbourhoods, with the templates, settings, registries and
+    threads (`shared`), decide it.
     """
     entry = job.ix.by_url[url]
     h = hashlib.blake2b(job.shared, digest_size=16)
-    h.update(job.body_keys.get(entry.path, "").encode())
+    h.update(_key(job.body_keys, entry))
     reach = NEIGHBOURHOOD + 1
     for members in lists_of(job.ix, entry):
         at = job.ix.positions[id(members)][url]
-        h.update(b"[")
-        for other in members[max(0, at - reach) : at + reach + 1]:
-            h.update(job.body_keys.get(other.path, other.url).encode() + b",")
+        h.update(
+            b"[" + b",".join(job.member_keys[id(members)][max(0, at - reach) : at + reach + 1])
+        )
     return h.hexdigest()
 
 
-def _link_unchanged_entry(
-    job: RenderJob, staging: Staging, result: ShareResult, number: int, url: str, inputs: str
+def _reuse(
+    job: RenderJob, staging: Staging, result: ShareResult, number: int, stored: StoredUnit
 ) -> bool:
-    stored = job.cache.units.get(url)
-    if job.previous is None or stored is None or stored[0] != inputs:
+    """Take a unit's pages from the last build: in place, or linked into the staging folder."""
+    if job.previous is None:
         return False
-    _, path, digest = stored
-    if not staging.link(job.previous, path):
-        return False
-    entry = job.ix.by_url[url]
-    result.linked += 1
-    result.records.append((number, 0, path, digest, entry.updated or entry.day, True))
-    result.units[url] = stored
+    pages = stored[1]
+    if not job.in_place:
+        linked: list[str] = []
+        for path, *_ in pages:
+            if not staging.link(job.previous, path):
+                for done in linked:  # rendered afresh below: never write through a link
+                    staging.remove(done)
+                return False
+            linked.append(path)
+    for order, (path, digest, lastmod, in_sitemap) in enumerate(pages):
+        day = dt.date.fromisoformat(lastmod) if lastmod else None
+        result.records.append((number, order, path, digest, day, in_sitemap))
+    result.linked += len(pages)
     return True
 
 
 def _emit(
-    job: RenderJob,
-    staging: Staging,
-    result: ShareResult,
-    path: str,
-    digest: str,
-    content: str | object,
+    job: RenderJob, staging: Staging, result: ShareResult, path: str, digest: str, data: bytes
 ) -> None:
-    """Link the previous build's file when unchanged, else render and write it."""
-    unchanged = bool(digest) and job.cache.outputs.get(path) == digest
-    if unchanged and job.previous is not None and staging.link(job.previous, path):
+    """Keep the last build's file when its bytes are the same, else write the new one."""
+    previous = job.previous
+    same = bool(digest) and previous is not None and job.cache.outputs.get(path) == digest
+    if same and previous is not None and (job.in_place or staging.link(previous, path)):
         result.linked += 1
         return
-    data = content if isinstance(content, (str, bytes)) else content()  # type: ignore[operator]
     staging.write(path, data)
     result.written += 1
 
@@ -215,26 +286,25 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
         for _, _, path, _, lastmod, in_sitemap in records
         if in_sitemap and (path == "" or path.endswith("/"))
     ]
-    extra: list[tuple[str, str | bytes]] = [
-        ("sitemap.xml", sitemap(job.site, listed)),
-        ("robots.txt", robots(job.site)),
+    extra: list[tuple[str, bytes]] = [
+        ("sitemap.xml", sitemap(job.site, listed).encode()),
+        ("robots.txt", robots(job.site).encode()),
         *((asset.path, asset.data) for asset in job.assets.values()),
     ]
     outputs = {path: digest for _, _, path, digest, _, _ in records}
     tally = ShareResult()
     for path, data in extra:
-        raw = data.encode() if isinstance(data, str) else data
-        outputs[path] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        outputs[path] = hashlib.blake2b(data, digest_size=16).hexdigest() if job.keep else ""
         _emit(job, staging, tally, path, outputs[path], data)
     written += tally.written
     linked += tally.linked
     bodies: dict[str, str] = {}
-    if job.fingerprints:
+    if job.keep:
         bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
             key: html for share in shares for key, html in share.bodies.items()
         }
-    units = {url: stored for share in shares for url, stored in share.units.items()}
-    return RenderResult(written, linked, outputs, bodies, units)
+    units = {key: stored for share in shares for key, stored in share.units.items()}
+    return RenderResult(written, linked, outputs, bodies, units, job.shared.hex())
 
 
 def _used_bodies(job: RenderJob) -> list[str]:

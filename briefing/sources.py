@@ -80,6 +80,7 @@ def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         here = Path(dirpath)
+        prefix = here.relative_to(root).as_posix()
         dirnames.sort()
         for name in list(dirnames):
             if name.startswith("."):
@@ -89,26 +90,29 @@ def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
                 # outside, it would read what is not content.
                 dirnames.remove(name)
                 if not is_inside(root, here / name):
-                    relative = (here / name).relative_to(root).as_posix()
+                    relative = f"{prefix}/{name}"
                     message = "symlink points outside the content folder; refused"
                     errors.append(SourceError(shown_path(root, relative), 1, message))
-        for name in sorted(filenames):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append((here / name).relative_to(root).as_posix())
+        found += (
+            f"{prefix}/{name}"
+            for name in filenames
+            if name.endswith(".md") and not name.startswith(".")
+        )
     return sorted(found)
 
 
 def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFile | None:
     """Read one file as UTF-8 (a BOM is dropped); a link leaving root is refused unread."""
-    path = root / relative
+    path = os.path.join(root, relative)  # os.path, not pathlib: this runs once per file
     shown = shown_path(root, relative)
     # Only a link can lead out of the folder (linked folders are never walked into), so the
     # costly resolve() is spent on links alone.
-    if path.is_symlink() and not is_inside(root, path):
+    if os.path.islink(path) and not is_inside(root, Path(path)):
         errors.append(SourceError(shown, 1, "symlink points outside the content folder; refused"))
         return None
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         errors.append(SourceError(shown, 1, f"cannot read: {exc.strerror}"))
         return None

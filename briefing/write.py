@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,12 +22,16 @@ class Staging:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.written = 0
+        self.removed: list[str] = []  # site paths the new build no longer has (see commit_in_place)
 
     def write(self, path: str, data: str | bytes) -> None:
         target = output_file(self.root, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.written += 1
+
+    def remove(self, path: str) -> None:
+        output_file(self.root, path).unlink(missing_ok=True)
 
     def link(self, previous: Path, path: str) -> bool:
         """Hard-link the previous build's file instead of writing the same bytes again."""
@@ -66,6 +70,45 @@ def staged_output(out: Path) -> Iterator[Staging]:
         raise
     os.chmod(staging, 0o755)
     swap_in(staging, out)
+
+
+@contextmanager
+def pending_changes(out: Path) -> Iterator[Staging]:
+    """Yield a folder for the changed files alone; on success commit them into out."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        yield (pending := Staging(staging))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    commit_in_place(staging, out, pending.removed)
+
+
+def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
+    """Move the changed files from staging into out, then delete the pages that are gone.
+
+    For rebuilds that reuse most of out: each file is replaced by one atomic rename, so a
+    reader never sees half a page, and the unchanged thousands are never touched. A build
+    interrupted here leaves a mix of old and new pages; the cache marks the output as
+    untrusted first (see cache.mark_untrusted), so the next build rebuilds it whole.
+    """
+    for folder, _, names in os.walk(staging):
+        relative = Path(folder).relative_to(staging)
+        if names:
+            (out / relative).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(folder, name), out / relative / name)
+    for path in removed:
+        target = output_file(out, path)
+        target.unlink(missing_ok=True)
+        for parent in target.parents:
+            if parent == out or not parent.is_relative_to(out):
+                break
+            try:
+                parent.rmdir()  # only once empty: a page's folder may hold other pages
+            except OSError:
+                break
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def swap_in(staging: Path, out: Path) -> None:
