@@ -314,7 +314,7 @@ def render_site(
     return settle(job, shares, staging)
 
 
-def _front_digest(file: SourceFile) -> str:
+def _front_digest(file: SourceFile) -> bytes:
     """What other pages can show of an entry: its path and front matter, not its body."""
     front = front_part(file.text).encode()
-    return hashlib.blake2b(file.shown.encode() + b"\0" + front, digest_size=16).hexdigest()
+    return hashlib.blake2b(file.shown.encode() + b"\0" + front, digest_size=16).digest()

@@ -42,7 +42,7 @@ class RenderJob:
     assets: dict[str, Asset]
     root: Path
     body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
-    list_keys: Mapping[str, str]  # entry path -> digest of what other pages show of it
+    list_keys: Mapping[str, bytes]  # entry path -> digest of what other pages show of it
     cache: BuildCache
     previous: Path | None  # the last build's output, whose files can be reused
     in_place: bool  # previous is the output folder itself: reused files stay where they are
@@ -58,7 +58,7 @@ class RenderJob:
         assets: Mapping[str, bytes],
         root: Path,
         body_keys: Mapping[str, str],
-        list_keys: Mapping[str, str],
+        list_keys: Mapping[str, bytes],
         cache: BuildCache,
         previous: Path | None,
         *,
@@ -71,7 +71,7 @@ class RenderJob:
         compile_templates(env, templates)
         ix = index(site)
         shared = shared if body_keys and list_keys else b""
-        lists = [*ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
+        lists = [site.entries, *ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
         member_keys = (
             {id(members): [_key(list_keys, e) for e in members] for members in lists}
             if shared
@@ -96,8 +96,8 @@ class RenderJob:
         )
 
 
-def _key(keys: Mapping[str, str], entry: Entry) -> bytes:
-    return keys.get(entry.path, entry.url).encode()
+def _key(keys: Mapping[str, bytes], entry: Entry) -> bytes:
+    return keys.get(entry.path) or entry.url.encode()
 
 
 @dataclass
@@ -184,18 +184,12 @@ def _unit_outputs(
 
 
 def unit_inputs(job: RenderJob, unit: Unit) -> str:
-    """A digest of everything a unit's pages can show, found without building them.
-
-    "" for the few units that show the whole site (home, indexes, site feeds): they are
-    always rendered, which costs less than digesting every entry for them.
-    """
+    """A digest of everything a unit's pages can show, found without building them."""
     if not job.shared:
         return ""
     if unit[0] == "entry":
         return entry_inputs(job, unit[1])
-    members = unit_members(job.ix, unit)
-    if members is None:
-        return ""
+    members = unit_members(job.site, job.ix, unit)
     keys = job.member_keys.get(id(members)) or [_key(job.list_keys, e) for e in members]
     h = hashlib.blake2b(job.shared, digest_size=16)
     h.update("\0".join(unit).encode() + b"\0")
@@ -203,12 +197,13 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
     return h.hexdigest()
 
 
-def unit_members(ix: Indexes, unit: Unit) -> Sequence[Entry] | None:
-    """The entries a list unit's pages are made of; None for a unit that shows the whole site.
+def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
+    """The entries a unit's pages are made of (besides an entry's own page).
 
     A thread's pages and its snapshots show its entries (with the registries and threads,
     which every unit's inputs include); an archive shows its year, month or day; a term page
-    and a term's feed show the entries that name it, and the statements in them.
+    and a term's feed show the entries that name it, and the statements in them. The home
+    page, the indexes and the site's feeds draw on every entry.
     """
     kind = unit[0]
     if kind == "archive":
@@ -218,7 +213,7 @@ def unit_members(ix: Indexes, unit: Unit) -> Sequence[Entry] | None:
     if kind == "term" or (kind == "feed" and len(unit) == 3):
         lists = {"threads": ix.threads, "actors": ix.actors, "topics": ix.topics}
         return lists[unit[-2]][unit[-1]]
-    return None
+    return site.entries
 
 
 def entry_inputs(job: RenderJob, url: str) -> str:
@@ -231,7 +226,7 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     """
     entry = job.ix.by_url[url]
     h = hashlib.blake2b(job.shared, digest_size=16)
-    h.update(_key(job.body_keys, entry))
+    h.update(job.body_keys.get(entry.path, entry.url).encode())
     reach = NEIGHBOURHOOD + 1
     for members in lists_of(job.ix, entry):
         at = job.ix.positions[id(members)][url]

@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+from briefing.cache import mark_untrusted
 from tests.conftest import REPO, MakeContent, entry, run_cli
 from tests.core.test_build import tree_digest
 
@@ -152,3 +153,63 @@ def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_p
     fresh3 = tmp_path / "fresh3"
     build(content, fresh3, None)
     assert tree_digest(out) == tree_digest(fresh3)
+
+
+def folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def test_a_rebuild_changes_the_output_in_place(make_content: MakeContent, tmp_path: Path) -> None:
+    """Unchanged files keep their inode; a removed entry leaves no page and no empty folder."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    untouched = out / "2022/02/02/e1/index.html"
+    inode = untouched.stat().st_ino
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Entry 0", date="2022-01-01", thread="buildup", body="Another body.")
+    )
+    (content / "entries/2022/2022-03-03-e2.md").unlink()
+    build(content, out, cache)
+    assert untouched.stat().st_ino == inode
+    assert not (out / "2022/03/03/e2").exists()
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+    assert folders(out) == folders(fresh)
+    assert not list(tmp_path.glob(".site.*")), "a staging folder was left behind"
+
+
+def test_a_failed_rebuild_leaves_the_output_whole(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    before = tree_digest(out)
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Entry 0", date="2022-02-30", thread="buildup")
+    )
+    result = run_cli("build", "--content", content, "--out", out, "--cache", cache, "--no-search")
+    assert result.returncode == 1
+    assert "2022-01-01-e0.md:" in result.stderr
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".site.*"))
+
+
+def test_an_interrupted_rebuild_is_repaired_by_the_next(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """A build stopped while renaming files into the output leaves a mix of old and new
+    pages; the mark it sets first makes the next build rebuild the output whole."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    mark_untrusted(next(cache.glob("*.cache")))  # as the build does before it renames
+    (out / "2022/02/02/e1/index.html").write_text("half-way")
+    (out / "2022/02/02/e1/stray.html").write_text("left over")
+    report = build(content, out, cache)
+    assert "up to date" not in report
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
