@@ -133,14 +133,18 @@ def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_p
     build(content, out, cache)
     # another entry's actors change: the related entries of its neighbours may change
     (content / "entries/2022/2022-02-02-e1.md").write_text(
-        entry("Entry 1", date="2022-02-02", thread="talks", actors="[nato, macron]", body="Body *1*.")
+        entry(
+            "Entry 1", date="2022-02-02", thread="talks", actors="[nato, macron]", body="Body *1*."
+        )
     )
     build(content, out, cache)
     fresh = tmp_path / "fresh"
     build(content, fresh, None)
     assert tree_digest(out) == tree_digest(fresh)
     # an actor renamed in actors.yaml: every page naming it changes
-    actors = (content / "actors.yaml").read_text().replace("name: Vladimir Putin", "name: V. V. Putin")
+    actors = (
+        (content / "actors.yaml").read_text().replace("name: Vladimir Putin", "name: V. V. Putin")
+    )
     (content / "actors.yaml").write_text(actors)
     build(content, out, cache)
     fresh2 = tmp_path / "fresh2"
