@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .errors import BuildError, SourceError
 from .model import SiteConfig
 from .sources import is_inside
 from .urls import absolute, href
-from .views import Page, long_date
+from .views import Card, Page, long_date
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -67,30 +67,52 @@ def environment(
             raise jinja2.UndefinedError(f"no asset named {name!r} in templates/assets/")
         return href(config, assets[name].path)
 
-    card_cache: dict[tuple[object, int, bool], Markup] = {}
-    card_template: list[jinja2.Template] = []
-
-    def card_html(card: object, level: int, show_threads: bool) -> Markup:
-        """A card as partials/card.html renders it; each card appears on many lists."""
-        key = (card, level, show_threads)
-        html = card_cache.get(key)
-        if html is None:
-            template = card_template[0] if card_template else env.get_template("partials/card.html")
-            card_template[:] = [template]
-            html = Markup(template.render(card=card, level=level, show_threads=show_threads))
-            card_cache[key] = html
-        return html
-
+    # Filters as well as globals: Jinja runs a filter on a constant at compile time, so
+    # `'feed.xml'|url` and `'style.css'|asset` in the header and footer cost nothing per
+    # page. That is safe because an environment lives for one configuration and asset set.
+    # The globals stay for templates written as url('...').
+    env.filters["url"] = lambda path: href(config, path)
+    env.filters["absolute"] = lambda path: absolute(config, path)
+    env.filters["asset"] = asset
     env.globals.update(
-        card_html=card_html,
+        card_list=_card_list(env),
         site=config,
-        url=lambda path: href(config, path),
-        absolute=lambda path: absolute(config, path),
+        url=env.filters["url"],
+        absolute=env.filters["absolute"],
         asset=asset,
     )
     env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda day: day.isoformat()
     return env
+
+
+def _card_list(env: jinja2.Environment) -> Callable[[Iterable[Card], int, bool], Markup]:
+    """card_list() for partials/cards.html: the HTML of a list's cards, one per line.
+
+    A card appears on many lists (its thread, actors, topics, day, each snapshot), so it is
+    rendered once per environment from partials/card.html and reused. The list is joined
+    here, not looped over in the template: per card, a Jinja loop and call cost more than
+    the cache lookup they wrap.
+    """
+    # Keyed by URL, which is cheaper to hash than the whole card; the card is kept and
+    # compared because the dev server keeps its environment while an entry is edited.
+    rendered: dict[tuple[str, int, bool], tuple[Card, str]] = {}
+
+    def card_list(cards: Iterable[Card], level: int, show_threads: bool) -> Markup:
+        parts = []
+        for card in cards:
+            key = (card.url, level, show_threads)
+            hit = rendered.get(key)
+            if hit is not None and (hit[0] is card or hit[0] == card):
+                html = hit[1]
+            else:
+                template = env.get_template("partials/card.html")
+                html = template.render(card=card, level=level, show_threads=show_threads)
+                rendered[key] = (card, html)
+            parts.append(html)
+        return Markup("".join(f"{html}\n" for html in parts))
+
+    return card_list
 
 
 def compile_templates(env: jinja2.Environment, templates: Path) -> None:

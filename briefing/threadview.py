@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,9 +92,11 @@ def snapshot_pages(
 ) -> Iterator[Page]:
     """The thread as it stood at the end of each of its weeks."""
     weeks = ledger(entries)
+    starts = [week.start for week in weeks]  # consecutive weeks: each snapshot shows a prefix
     background = markdown(thread.body)
     for day in snapshot_days(entries):
-        yield snapshot_page(site, thread, entries, cards, background, day, weeks)
+        shown = weeks[: bisect_right(starts, day)]
+        yield snapshot_page(site, thread, entries, cards, background, day, shown)
 
 
 def snapshot_page(
@@ -103,11 +106,13 @@ def snapshot_page(
     cards: Mapping[str, Card],
     background: str,
     day: dt.date,
-    all_weeks: Sequence[Week],
+    weeks: Sequence[Week],
 ) -> Page:
-    """The thread as it stood at the end of `day`: nothing dated later appears on it."""
+    """The thread as it stood at the end of `day`: nothing dated later appears on it.
+
+    `weeks` are the ledger's weeks that start on or before `day`.
+    """
     known = [e for e in entries if e.day <= day]
-    weeks = [w for w in all_weeks if w.start <= day]
     context = _analysis(site, thread, known, cards, weeks, day.isoformat())
     chunk = [cards[e.url] for e in known[: site.config.page_size]]
     context |= {

@@ -66,8 +66,13 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 
 def day_path(year: int, month: int | None = None, day: int | None = None) -> str:
-    parts = [f"{year:04d}"] + [f"{n:02d}" for n in (month, day) if n is not None]
-    return "/".join(parts) + "/"
+    # Called for every group of every list page, hence plain concatenation.
+    path = f"{year:04d}/"
+    if month is not None:
+        path += f"{month:02d}/"
+    if day is not None:
+        path += f"{day:02d}/"
+    return path
 
 
 def page_path(list_path: str, number: int) -> str:
