@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -28,6 +30,9 @@ def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
         return [task(0, 1)]
     context = multiprocessing.get_context("fork")
     children = []
+    # Frozen, the inherited site is never walked by the children's collectors, which would
+    # also make the kernel copy every page of it; about 5% of a large build's CPU.
+    gc.freeze()
     for share in range(1, jobs):
         reader, writer = context.Pipe(duplex=False)
         process = context.Process(target=_child, args=(task, share, jobs, writer), daemon=True)
@@ -42,12 +47,26 @@ def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
                 raise value
             results.append(value)
     finally:
+        gc.unfreeze()
         for process, _ in children:
             process.join(timeout=0.1)
             if process.is_alive():
                 process.terminate()
                 process.join()
     return results
+
+
+@contextmanager
+def collected_rarely() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends, and few cycles: collecting
+    the youngest generation every 700 allocations, the default, only costs time (about 5%
+    of a large build's CPU). Forked children inherit the setting."""
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _child(task: Callable[[int, int], Any], share: int, jobs: int, pipe: Connection) -> None:

@@ -17,7 +17,7 @@ from .errors import BuildError, SourceError, split_warnings
 from .fingerprint import digest_files, folder_files, generator_digest
 from .frontmatter import front_part
 from .model import Actor, Site, Thread, Topic
-from .parallel import default_jobs, run_shares
+from .parallel import collected_rarely, default_jobs, run_shares
 from .registry import parse_registry
 from .sources import ContentFiles, SourceFile, read_assets, read_content
 from .validate import ParsedEntry, parse_thread, read_entry
@@ -146,6 +146,11 @@ def _parse_share(
 
 def build(options: BuildOptions) -> BuildReport:
     """Validate everything, render into a staging folder, index it, then swap it in."""
+    with collected_rarely():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     note = options.progress or (lambda message: None)
     check_output_folder(options.out, [options.content, options.templates])
