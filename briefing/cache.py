@@ -185,6 +185,11 @@ def out_stamp(out: Path) -> tuple[int, int]:
     return (info.st_ino, info.st_mtime_ns)
 
 
+def wrote(stamp: tuple[int, int], out: Path) -> bool:
+    """Whether out is still the folder a build stamped: there, and untouched at the top."""
+    return stamp != (0, 0) and stamp == out_stamp(out)
+
+
 def inputs_digest(settings: str, files: ContentFiles, templates: bytes) -> str:
     """Every input of a build in one digest (templates: their digest): equal digests mean the
     same output."""

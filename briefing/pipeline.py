@@ -164,7 +164,7 @@ def _build(options: BuildOptions) -> BuildReport:
         last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(
             cache_path
         )
-        if last_inputs == inputs and last_out == build_cache.out_stamp(options.out):
+        if last_inputs == inputs and build_cache.wrote(last_out, options.out):
             warnings = [SourceError(*w, warning=True) for w in last_warnings]
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entry_count, warnings, seconds, up_to_date=True)
@@ -183,7 +183,7 @@ def _build(options: BuildOptions) -> BuildReport:
         errors, warnings = errors + warnings, []
     if site is None or errors:
         raise BuildError(errors + warnings)
-    previous = options.out if stored.out_stamp == build_cache.out_stamp(options.out) else None
+    previous = options.out if build_cache.wrote(stored.out_stamp, options.out) else None
     shared = shared_digest(templates_digest, site, files) if cache_path else b""
     # A few changed entries under unchanged templates and registries reach a few pages:
     # too few to pay for forking, or for loading the cached HTML of every entry's body.

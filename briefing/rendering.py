@@ -155,13 +155,19 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
             _unit_outputs(job, env, markup, unit)
         ):
             data = text.encode()
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if job.keep else ""
+            digest = output_digest(data) if job.keep else ""
             _emit(job, staging, result, path, digest, data)
             result.records.append((number, order, path, digest, lastmod, in_sitemap))
             pages.append((path, digest, lastmod.isoformat() if lastmod else "", in_sitemap))
         if inputs:
             result.units[key] = (inputs, tuple(pages))
     return result
+
+
+def output_digest(data: bytes) -> str:
+    # SHA-256 rather than BLAKE2 here: with the CPU's SHA instructions it is the faster of
+    # the two on 300 MB of pages.
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _unit_outputs(
@@ -289,7 +295,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     outputs = {path: digest for _, _, path, digest, _, _ in records}
     tally = ShareResult()
     for path, data in extra:
-        outputs[path] = hashlib.blake2b(data, digest_size=16).hexdigest() if job.keep else ""
+        outputs[path] = output_digest(data) if job.keep else ""
         _emit(job, staging, tally, path, outputs[path], data)
     written += tally.written
     linked += tally.linked

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from briefing.cache import mark_untrusted
+from briefing.cache import mark_untrusted, out_stamp, wrote
 from tests.conftest import REPO, MakeContent, entry, run_cli
 from tests.core.test_build import tree_digest
 
@@ -217,3 +217,15 @@ def test_an_interrupted_rebuild_is_repaired_by_the_next(
     fresh = tmp_path / "fresh"
     build(content, fresh, None)
     assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_missing_output_is_never_taken_for_the_last_build(tmp_path: Path) -> None:
+    """An empty cache and a missing folder share the null stamp; neither is a previous build."""
+    missing = tmp_path / "missing"
+    assert not wrote(out_stamp(missing), missing)
+    built = tmp_path / "site"
+    built.mkdir()
+    stamp = out_stamp(built)
+    assert wrote(stamp, built)
+    (built / "index.html").write_text("changed at the top")
+    assert not wrote(stamp, built)
