@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print more")
     add_editor_parsers(commands)
-    from .clip.command import add_clip_parser
+    from .clip.options import add_clip_parser
 
     add_clip_parser(commands)  # clip FILE: a saved article -> a draft entry (briefing/clip/)
     return top
