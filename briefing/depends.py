@@ -1,10 +1,10 @@
 """Which pages and feeds a change touches: old site and new site in, the work out (pure).
 
 Two steps. `candidates` names, generously, the units (pages.units / feeds.feed_units)
-whose output may differ: the changed entries, the entries near them in every list
-they share (related entries and thread neighbours come from there), the lists
-themselves, the records that changed with everything that shows them, and every
-unit of a kind it has no rule for. `affected` then makes each candidate's page
+whose output may differ, by the dependency rules `build` uses too (briefing/reach.py):
+the changed entries, the entries near them in every list they share (related entries and
+thread neighbours come from there), the lists themselves, and the records that changed
+with everything that shows them. `affected` then makes each candidate's page
 views in both sites, with placeholder MarkdownHtml (an entry's Markdown stands in for
 its HTML, so nothing is rendered), and keeps the pages whose views differ. The
 rules can over-reach at little cost; only a view that differs is rendered.
@@ -12,23 +12,18 @@ rules can over-reach at little cost; only a view that differs is rendered.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .feeds import feed_units, unit_feed
+from .feeds import unit_feed
 from .indexes import Indexes
-from .insights import NEIGHBOURHOOD
 from .model import Entry, Site
-from .pages import MarkdownHtml, Unit, unit_pages, units
-from .reindex import order_key
+from .pages import MarkdownHtml, Unit, unit_pages
+from .reach import WHOLE_SITE, near, units_of
 from .views import Page
 
-WINDOW = NEIGHBOURHOOD + 1  # entries either side whose pages may show a changed entry
-STATIC = frozenset({"search", "404"})  # depend on the configuration and templates only
-LIST_FEEDS = frozenset({"threads", "actors", "topics"})
-TERM_KINDS = ("actors", "topics")
+LIST_FEEDS = ("threads", "actors", "topics")
 PLACEHOLDER = MarkdownHtml(entry_html=lambda entry: entry.body, markdown=lambda text: text)
 
 
@@ -101,67 +96,44 @@ def affected(
     )
 
 
-@dataclass
-class _Touched:
-    """What a change reaches: entry URLs, and lists by (family, key)."""
-
-    entries: set[str] = field(default_factory=set)
-    lists: set[tuple[str, str]] = field(default_factory=set)  # ("threads", id), ("days", "2022-1")
-    ids: set[str] = field(default_factory=set)  # every thread, actor and topic id in either site
-    _hit_ids: set[str] | None = None
-
-    def unit_hit(self, unit: Unit) -> bool:
-        """Whether a unit of the site (not an entry) may show something that changed."""
-        kind, params = unit[0], unit[1:]
-        if kind in STATIC:
-            return False
-        if kind == "archive":
-            return ("days", "-".join(params)) in self.lists
-        if kind == "term":
-            return (params[0], params[1]) in self.lists
-        named = [p for p in params if p in self.ids]
-        if not named:
-            return True  # home, the indexes, corrections: one page each, always compared
-        # A thread's pages (and any unit named by a record id): that record's list.
-        return any(p in self.hit_ids for p in named)
-
-    @property
-    def hit_ids(self) -> set[str]:
-        if self._hit_ids is None:
-            self._hit_ids = {ident for family, ident in self.lists if family in LIST_FEEDS}
-        return self._hit_ids
-
-
 def candidates(
     old: Site, old_ix: Indexes, new: Site, new_ix: Indexes
 ) -> tuple[set[Unit], set[Unit]]:
-    """(page units, feed units) whose output may differ between the two sites."""
-    touched = _Touched()
-    for site in (old, new):
-        for family in LIST_FEEDS:
-            touched.ids.update(getattr(site, family))
+    """(page units, feed units) whose output may differ between the two sites.
+
+    By the rules `build` digests (see reach): a changed entry reaches its own page, and
+    unless only its body changed, the units it is a member of and the pages near it, in
+    either site; a changed thread, actor or topic reaches its own units and its entries.
+    The units that draw on the whole site are always compared: each is one page.
+    """
+    reached: set[Unit] = set(WHOLE_SITE)
+    sites = ((old, old_ix), (new, new_ix))
     for url in _changed_entries(old_ix, new_ix):
-        touched.entries.add(url)
+        reached.add(("entry", url))
         if _only_body_changed(old_ix, new_ix, url):
             continue  # a body reaches only its own page (through MarkdownHtml.entry_html)
-        for ix in (old_ix, new_ix):
+        for site, ix in sites:
             entry = ix.by_url.get(url)
             if entry is not None:
-                _near_entry(ix, entry, touched)
+                reached.update(units_of(site, entry))
+                reached.update(("entry", other.url) for other in near(ix, entry))
     for family in LIST_FEEDS:
         for ident in _changed_records(getattr(old, family), getattr(new, family)):
-            touched.lists.add((family, ident))
-            for ix in (old_ix, new_ix):
+            reached.update(_record_units(new, family, ident))
+            for site, ix in sites:
                 for entry in getattr(ix, family).get(ident, ()):
-                    touched.entries.add(entry.url)
-                    touched.lists.update(key for key, _ in _lists_of(ix, entry))
-    pages: set[Unit] = {("entry", url) for url in touched.entries}
-    feeds: set[Unit] = set()
-    for site, ix in ((old, old_ix), (new, new_ix)):
-        no_entries = dataclasses.replace(site, entries=())  # units without entry URLs: cheap
-        pages.update(u for u in units(no_entries, ix) if u[0] != "entry" and touched.unit_hit(u))
-        feeds.update(u for u in feed_units(site) if touched.unit_hit(u[1:]))
-    return pages, feeds
+                    reached.add(("entry", entry.url))
+                    reached.update(units_of(site, entry))
+    feeds = {unit for unit in reached if unit[0] == "feed"}
+    return reached - feeds, feeds
+
+
+def _record_units(site: Site, family: str, ident: str) -> list[Unit]:
+    """A thread's, actor's or topic's own page units and feed."""
+    if family == "threads":
+        snapshots: list[Unit] = [("as-of", ident)] if site.config.snapshots else []
+        return [("thread", ident), *snapshots, ("feed", "threads", ident)]
+    return [("term", family, ident), ("feed", family, ident)]
 
 
 def _changed_entries(old_ix: Indexes, new_ix: Indexes) -> set[str]:
@@ -187,35 +159,6 @@ def _only_body_changed(old_ix: Indexes, new_ix: Indexes, url: str) -> bool:
 
 def _bodiless(entry: Entry) -> Entry:
     return dataclasses.replace(entry, body="", body_line=0)
-
-
-def _near_entry(ix: Indexes, entry: Entry, touched: _Touched) -> None:
-    """The lists an entry is on, and the entries within WINDOW of it on its threads', actors'
-    and topics' lists (where pages look for an entry's neighbours and related entries)."""
-    key = order_key(entry)
-    for list_key, members in _lists_of(ix, entry):
-        touched.lists.add(list_key)
-        if list_key[0] == "days":
-            continue
-        at = bisect.bisect_left(members, key, key=order_key)
-        touched.entries.update(e.url for e in members[max(0, at - WINDOW) : at + WINDOW + 1])
-
-
-def _lists_of(ix: Indexes, entry: Entry) -> Iterator[tuple[tuple[str, str], list[Entry]]]:
-    """((family, key), members) of every list the entry is on."""
-    for family, ids in (
-        ("threads", entry.thread_ids),
-        ("actors", entry.actor_ids),
-        ("topics", entry.topic_ids),
-    ):
-        lists: Mapping[str, list[Entry]] = getattr(ix, family)
-        for ident in ids:
-            if ident in lists:
-                yield (family, ident), lists[ident]
-    d = entry.day
-    for key in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
-        if key in ix.days:
-            yield ("days", "-".join(map(str, key))), ix.days[key]
 
 
 def _changed_records(old: Mapping[str, object], new: Mapping[str, object]) -> Iterable[str]:

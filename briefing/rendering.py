@@ -19,10 +19,10 @@ from .cache import BuildCache, StoredPage, StoredUnit
 from .errors import BuildError
 from .feeds import feed_units, robots, sitemap, unit_feed
 from .indexes import Indexes, index
-from .insights import NEIGHBOURHOOD
 from .markdown import make_renderer
 from .model import Entry, Site
-from .pages import MarkdownHtml, Unit, lists_of, unit_pages, units
+from .pages import MarkdownHtml, Unit, unit_pages, units
+from .reach import REACH, neighbourhoods, unit_members
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
@@ -203,42 +203,16 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
     return h.hexdigest()
 
 
-def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
-    """The entries a unit's pages are made of (besides an entry's own page).
-
-    A thread's pages and its snapshots show its entries (with the registries and threads,
-    which every unit's inputs include); an archive shows its year, month or day; a term page
-    and a term's feed show the entries that name it, and the statements in them. The home
-    page, the indexes and the site's feeds draw on every entry.
-    """
-    kind = unit[0]
-    if kind == "archive":
-        return ix.days[tuple(int(part) for part in unit[1:])]
-    if kind in ("thread", "as-of"):
-        return ix.threads[unit[1]]
-    if kind == "term" or (kind == "feed" and len(unit) == 3):
-        lists = {"threads": ix.threads, "actors": ix.actors, "topics": ix.topics}
-        return lists[unit[-2]][unit[-1]]
-    return site.entries
-
-
 def entry_inputs(job: RenderJob, url: str) -> str:
-    """A digest of everything an entry's page can show, found without building the page.
-
-    The page shows the entry, its neighbours in its thread and related entries, which are
-    drawn from the neighbourhood of the entry in each of its lists: so the entry's file and
-    the front matter of those neighbourhoods, with the templates, settings, registries and
-    threads (`shared`), decide it.
-    """
+    """A digest of everything an entry's page can show, found without building the page:
+    its own file, and the front matter of the entries around it in each of its lists (see
+    reach), with the templates, settings, registries and threads (`shared`)."""
     entry = job.ix.by_url[url]
     h = hashlib.blake2b(job.shared, digest_size=16)
     h.update(job.body_keys.get(entry.path, entry.url).encode())
-    reach = NEIGHBOURHOOD + 1
-    for members in lists_of(job.ix, entry):
-        at = job.ix.positions[id(members)][url]
-        h.update(
-            b"[" + b",".join(job.member_keys[id(members)][max(0, at - reach) : at + reach + 1])
-        )
+    for members, at in neighbourhoods(job.ix, entry):
+        keys = job.member_keys[id(members)]
+        h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
     return h.hexdigest()
 
 
