@@ -145,7 +145,7 @@ def _parse_share(
 
 
 def build(options: BuildOptions) -> BuildReport:
-    """Validate everything, render into a staging folder, index it, then swap it in."""
+    """Validate everything, render what changed, index it, and bring the output up to date."""
     with collected_rarely():
         return _build(options)
 
@@ -156,20 +156,10 @@ def _build(options: BuildOptions) -> BuildReport:
     check_output_folder(options.out, [options.content, options.templates])
     note("reading")
     files, problems = read_content(options.content)
-    settings = _settings(options)
-    templates_digest = digest_files(folder_files(options.templates))
-    inputs = build_cache.inputs_digest(settings, files, templates_digest)
-    cache_path = build_cache.cache_file(options.cache, settings) if options.cache else None
-    if cache_path is not None:
-        last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(
-            cache_path
-        )
-        if last_inputs == inputs and build_cache.wrote(last_out, options.out):
-            warnings = [SourceError(*w, warning=True) for w in last_warnings]
-            seconds = time.perf_counter() - started
-            return BuildReport(0, outputs, entry_count, warnings, seconds, up_to_date=True)
-    stored = build_cache.load(cache_path) if cache_path else build_cache.BuildCache()
-    assets = read_assets(options.templates)
+    key = _cache_key(options, files)
+    if key.path and (report := _up_to_date(key.path, key.inputs, options.out, started)):
+        return report
+    stored = build_cache.load(key.path) if key.path else build_cache.BuildCache()
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -183,67 +173,145 @@ def _build(options: BuildOptions) -> BuildReport:
         errors, warnings = errors + warnings, []
     if site is None or errors:
         raise BuildError(errors + warnings)
-    previous = options.out if build_cache.wrote(stored.out_stamp, options.out) else None
-    shared = shared_digest(templates_digest, site, files) if cache_path else b""
-    # A few changed entries under unchanged templates and registries reach a few pages:
-    # too few to pay for forking, or for loading the cached HTML of every entry's body.
-    changed = len(fresh) + abs(len(site.entries) - stored.entry_count)
-    few = previous is not None and changed <= 50 and stored.shared == shared.hex()
-    if cache_path is not None and not few:
-        stored.bodies = build_cache.load_bodies(cache_path)
-    jobs = 1 if few or len(site.entries) <= 200 else options.jobs  # forking costs ~0.1 s
+    plan = _plan(options, key, site, files, stored, len(fresh))
     note("rendering")
+    result = _write_output(options, plan, key.path, site, files, stored, note)
+    if key.path is not None:
+        note("saving the cache")
+        kept = _kept(key, options.out, plan, site, files, stored, fresh, result, warnings)
+        # Bodies not loaded are left as they are: the few rendered afresh are not worth
+        # rewriting them all; a body missing from the cache only costs its Markdown later.
+        build_cache.save(key.path, kept, with_bodies=not plan.few)
+    seconds = time.perf_counter() - started
+    return BuildReport(
+        result.written, result.linked, len(site.entries), warnings, seconds, cache_note=stored.note
+    )
+
+
+def _up_to_date(cache: Path, inputs: str, out: Path, started: float) -> BuildReport | None:
+    """The last build's report when nothing it read has changed since, and out is its output:
+    from the small stamp file beside the cache alone."""
+    last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(cache)
+    if last_inputs != inputs or not build_cache.wrote(last_out, out):
+        return None
+    warnings = [SourceError(*w, warning=True) for w in last_warnings]
+    seconds = time.perf_counter() - started
+    return BuildReport(0, outputs, entry_count, warnings, seconds, up_to_date=True)
+
+
+def _kept(
+    key: _CacheKey,
+    out: Path,
+    plan: _Plan,
+    site: Site,
+    files: ContentFiles,
+    stored: build_cache.BuildCache,
+    fresh: dict[str, tuple[object, ...]],
+    result: RenderResult,
+    warnings: list[SourceError],
+) -> build_cache.BuildCache:
+    """What the next build needs of this one."""
+    return build_cache.BuildCache(
+        entries={
+            f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
+            for f in files.entries
+            if f.digest in stored.entries or f.digest in fresh
+        },
+        bodies=result.bodies,
+        outputs=result.outputs,
+        inputs=key.inputs,
+        out_stamp=build_cache.out_stamp(out),
+        entry_count=len(site.entries),
+        warnings=[(w.path, w.line, w.message) for w in warnings],
+        units=result.units,
+        shared=plan.shared.hex(),
+    )
+
+
+@dataclass(frozen=True)
+class _CacheKey:
+    inputs: str  # every input of the build in one digest: equal means the same output
+    templates: bytes  # the templates folder's digest
+    path: Path | None  # the cache file for these settings, None without a cache
+
+
+def _cache_key(options: BuildOptions, files: ContentFiles) -> _CacheKey:
+    settings = _settings(options)
+    templates = digest_files(folder_files(options.templates))
+    inputs = build_cache.inputs_digest(settings, files, templates)
+    path = build_cache.cache_file(options.cache, settings) if options.cache else None
+    return _CacheKey(inputs, templates, path)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How this build renders and writes, given what the last one left."""
+
+    previous: Path | None  # the last build's output, if it is still as that build left it
+    shared: bytes  # shared_digest, or b"" without a cache (nothing is reused then)
+    few: bool  # a few entries changed, nothing else: render in one process, bodies unread
+    jobs: int
+    in_place: bool  # change the output in place rather than swap in a new tree
+
+
+def _plan(
+    options: BuildOptions,
+    key: _CacheKey,
+    site: Site,
+    files: ContentFiles,
+    stored: build_cache.BuildCache,
+    parsed_afresh: int,
+) -> _Plan:
+    previous = options.out if build_cache.wrote(stored.out_stamp, options.out) else None
+    shared = shared_digest(key.templates, site, files) if key.path else b""
+    # A few changed entries under unchanged templates and registries reach a few pages:
+    # too few to pay for forking (about 0.1 s), or for reading every entry's cached HTML.
+    changed = parsed_afresh + abs(len(site.entries) - stored.entry_count)
+    few = previous is not None and changed <= 50 and stored.shared == shared.hex()
+    jobs = 1 if few or len(site.entries) <= 200 else options.jobs
+    # Without a search index to rebuild over the whole tree, a rebuild changes the output in
+    # place: the few changed files are renamed in, the thousands unchanged stay untouched.
+    in_place = previous is not None and key.path is not None and not options.search
+    return _Plan(previous, shared, few, jobs, in_place)
+
+
+def _write_output(
+    options: BuildOptions,
+    plan: _Plan,
+    cache_path: Path | None,
+    site: Site,
+    files: ContentFiles,
+    stored: build_cache.BuildCache,
+    note: Progress,
+) -> RenderResult:
+    """Render into the output: in place, or staged, indexed and swapped in."""
+    cache_path = (
+        build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
+    )
+    if cache_path is not None and not plan.few:
+        stored.bodies = build_cache.load_bodies(cache_path)
 
     def render_into(staging: Staging) -> RenderResult:
         return render_site(
-            site, options.templates, staging, assets, files, jobs, stored, previous,
-            keep=cache_path is not None, in_place=in_place, shared=shared,
+            site, options.templates, staging, read_assets(options.templates), files, plan.jobs,
+            stored, plan.previous, keep=cache_path is not None, in_place=plan.in_place,
+            shared=plan.shared,
         )  # fmt: skip
 
-    # Without a search index to rebuild over the whole tree, a rebuild changes the output in
-    # place: the few changed files are renamed in, the thousands unchanged stay untouched.
-    in_place = previous is not None and cache_path is not None and not options.search
-    if in_place and cache_path is not None:
+    if plan.in_place and cache_path is not None:
         with pending_changes(options.out) as staging:
             result = render_into(staging)
             build_cache.mark_untrusted(cache_path)
             staging.removed = sorted(set(stored.outputs) - set(result.outputs))
-    else:
-        with staged_output(options.out) as staging:
-            result = render_into(staging)
-            if options.search:
-                note("indexing")
-                from .search import index_site
+        return result
+    with staged_output(options.out) as staging:
+        result = render_into(staging)
+        if options.search:
+            note("indexing")
+            from .search import index_site
 
-                index_site(staging.root, verbose=options.verbose)
-    if cache_path is not None:
-        note("saving the cache")
-        kept = build_cache.BuildCache(
-            entries={
-                f.digest: (stored.entries.get(f.digest) or fresh[f.digest])
-                for f in files.entries
-                if f.digest in stored.entries or f.digest in fresh
-            },
-            bodies=result.bodies,
-            outputs=result.outputs,
-            inputs=inputs,
-            out_stamp=build_cache.out_stamp(options.out),
-            entry_count=len(site.entries),
-            warnings=[(w.path, w.line, w.message) for w in warnings],
-            units=result.units,
-            shared=shared.hex(),
-        )
-        # Bodies not loaded are left as they are: the few rendered afresh are not worth
-        # rewriting them all; a body missing from the cache only costs its Markdown later.
-        build_cache.save(cache_path, kept, with_bodies=not few)
-    return BuildReport(
-        result.written,
-        result.linked,
-        len(site.entries),
-        warnings,
-        time.perf_counter() - started,
-        cache_note=stored.note,
-    )
+            index_site(staging.root, verbose=options.verbose)
+    return result
 
 
 def _settings(options: BuildOptions) -> str:
