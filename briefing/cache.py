@@ -25,11 +25,9 @@ from .model import Correction, Source
 from .sources import ContentFiles
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 8\n"
+MAGIC = b"briefing-cache 9\n"
 
-StoredPage = tuple[
-    str, str, str, bool
-]  # path, digest of its bytes, lastmod ("" if none), in sitemap
+StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
 
 
@@ -37,7 +35,7 @@ StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its
 class BuildCache:
     entries: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # file digest -> entry
     bodies: dict[str, str] = field(default_factory=dict)  # file digest -> body HTML
-    outputs: dict[str, str] = field(default_factory=dict)  # output path -> digest of its bytes
+    outputs: list[str] = field(default_factory=list)  # every path the build wrote
     inputs: str = ""  # digest of every input of the last build
     out_stamp: tuple[int, int] = (0, 0)  # (inode, mtime) of the output folder it wrote
     entry_count: int = 0
@@ -126,7 +124,7 @@ def _write(path: Path, payload: bytes) -> None:
 def _decode(data: bytes) -> BuildCache:
     payload = _checked(data)
     entries, outputs, inputs, stamp, count, warnings, units, shared = marshal.loads(payload)
-    if not (isinstance(entries, dict) and isinstance(outputs, dict)):
+    if not (isinstance(entries, dict) and isinstance(outputs, list)):
         raise ValueError("bad shape")
     if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
         raise ValueError("bad shape")

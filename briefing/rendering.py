@@ -26,8 +26,8 @@ from .reach import REACH, neighbourhoods, unit_members
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
-# (unit index, order within the unit, path, digest of the bytes, lastmod, listed in the sitemap)
-Record = tuple[int, int, str, str, dt.date | None, bool]
+# (unit index, order within the unit, path, lastmod, listed in the sitemap)
+Record = tuple[int, int, str, dt.date | None, bool]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class RenderJob:
     cache: BuildCache
     previous: Path | None  # the last build's output, whose files can be reused
     in_place: bool  # previous is the output folder itself: reused files stay where they are
-    keep: bool  # digest every output, for the next build
+    keep: bool  # keep what the next build needs (rendered bodies, units)
     shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
     member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
 
@@ -113,7 +113,7 @@ class ShareResult:
 class RenderResult:
     written: int
     linked: int
-    outputs: dict[str, str]  # path -> digest of its bytes, for the next build
+    outputs: list[str]  # every path written, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
     shared: str = ""  # RenderJob.shared, for the next build
@@ -154,20 +154,12 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
         for order, (path, text, lastmod, in_sitemap) in enumerate(
             _unit_outputs(job, env, markup, unit)
         ):
-            data = text.encode()
-            digest = output_digest(data) if job.keep else ""
-            _emit(job, staging, result, path, digest, data)
-            result.records.append((number, order, path, digest, lastmod, in_sitemap))
-            pages.append((path, digest, lastmod.isoformat() if lastmod else "", in_sitemap))
+            _emit(job, staging, result, path, text.encode())
+            result.records.append((number, order, path, lastmod, in_sitemap))
+            pages.append((path, lastmod.isoformat() if lastmod else "", in_sitemap))
         if inputs:
             result.units[key] = (inputs, tuple(pages))
     return result
-
-
-def output_digest(data: bytes) -> str:
-    # SHA-256 rather than BLAKE2 here: with the CPU's SHA instructions it is the faster of
-    # the two on 300 MB of pages.
-    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _unit_outputs(
@@ -231,19 +223,21 @@ def _reuse(
                     staging.remove(done)
                 return False
             linked.append(path)
-    for order, (path, digest, lastmod, in_sitemap) in enumerate(pages):
+    for order, (path, lastmod, in_sitemap) in enumerate(pages):
         day = dt.date.fromisoformat(lastmod) if lastmod else None
-        result.records.append((number, order, path, digest, day, in_sitemap))
+        result.records.append((number, order, path, day, in_sitemap))
     result.linked += len(pages)
     return True
 
 
-def _emit(
-    job: RenderJob, staging: Staging, result: ShareResult, path: str, digest: str, data: bytes
-) -> None:
-    """Keep the last build's file when its bytes are the same, else write the new one."""
+def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data: bytes) -> None:
+    """Keep the last build's file when its bytes are the same, else write the new one.
+
+    Comparing with the file itself costs one read per page rendered, where keeping a digest
+    of every page would cost hashing them all on every build.
+    """
     previous = job.previous
-    same = bool(digest) and previous is not None and job.cache.outputs.get(path) == digest
+    same = previous is not None and staging.same(previous, path, data)
     if same and previous is not None and (job.in_place or staging.link(previous, path)):
         result.linked += 1
         return
@@ -258,7 +252,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     linked = sum(share.linked for share in shares)
     listed = [
         (path, lastmod)
-        for _, _, path, _, lastmod, in_sitemap in records
+        for _, _, path, lastmod, in_sitemap in records
         if in_sitemap and (path == "" or path.endswith("/"))
     ]
     extra: list[tuple[str, bytes]] = [
@@ -266,11 +260,11 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
         ("robots.txt", robots(job.site).encode()),
         *((asset.path, asset.data) for asset in job.assets.values()),
     ]
-    outputs = {path: digest for _, _, path, digest, _, _ in records}
+    outputs = [path for _, _, path, _, _ in records]
     tally = ShareResult()
     for path, data in extra:
-        outputs[path] = output_digest(data) if job.keep else ""
-        _emit(job, staging, tally, path, outputs[path], data)
+        outputs.append(path)
+        _emit(job, staging, tally, path, data)
     written += tally.written
     linked += tally.linked
     bodies: dict[str, str] = {}

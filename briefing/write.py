@@ -30,6 +30,14 @@ class Staging:
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.written += 1
 
+    def same(self, previous: Path, path: str, data: bytes) -> bool:
+        """Whether the previous build's file at path holds exactly these bytes."""
+        try:
+            with open(output_file(previous, path), "rb") as handle:
+                return handle.read(len(data) + 1) == data
+        except OSError:
+            return False
+
     def remove(self, path: str) -> None:
         output_file(self.root, path).unlink(missing_ok=True)
 
