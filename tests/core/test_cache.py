@@ -229,3 +229,27 @@ def test_a_missing_output_is_never_taken_for_the_last_build(tmp_path: Path) -> N
     assert wrote(stamp, built)
     (built / "index.html").write_text("changed at the top")
     assert not wrote(stamp, built)
+
+
+def test_a_rebuild_with_search_stages_reused_pages_as_links(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """With search the tree is staged whole: reused pages are hard links to the last build's,
+    and the pages equal a fresh build's (the bundle aside, which Pagefind writes anew)."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    search_build = ["build", "--content", content, "--out", out, "--cache", cache]
+    assert run_cli(*search_build).returncode == 0
+    untouched = out / "2022/02/02/e1/index.html"
+    inode = untouched.stat().st_ino
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Renamed", date="2022-01-01", thread="buildup", body="Body *0*.")
+    )
+    result = run_cli(*search_build)
+    assert result.returncode == 0, result.stderr
+    assert untouched.stat().st_ino == inode  # linked into the new tree, not rewritten
+    assert (out / "pagefind").is_dir()
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    pages = {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
+    assert pages == tree_digest(fresh)
