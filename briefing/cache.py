@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import Correction, Source
-from .sources import ContentFiles
+from .sources import ContentFiles, Known
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 9\n"
+MAGIC = b"briefing-cache 10\n"
 
 StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
@@ -42,6 +42,7 @@ class BuildCache:
     warnings: list[tuple[str, int, str]] = field(default_factory=list)
     units: dict[str, StoredUnit] = field(default_factory=dict)  # unit key -> inputs, pages
     shared: str = ""  # digest of what every page can show besides its entries (templates...)
+    fronts: dict[str, bytes] = field(default_factory=dict)  # file digest -> front matter digest
     note: str = ""  # why the stored cache was not used, if it was not
 
 
@@ -123,27 +124,31 @@ def _write(path: Path, payload: bytes) -> None:
 
 def _decode(data: bytes) -> BuildCache:
     payload = _checked(data)
-    entries, outputs, inputs, stamp, count, warnings, units, shared = marshal.loads(payload)
+    entries, outputs, inputs, stamp, count, warnings, units, shared, fronts = marshal.loads(payload)
     if not (isinstance(entries, dict) and isinstance(outputs, list)):
         raise ValueError("bad shape")
     if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
         raise ValueError("bad shape")
     if not (isinstance(count, int) and isinstance(warnings, list) and isinstance(units, dict)):
         raise ValueError("bad shape")
-    if not isinstance(shared, str):
+    if not (isinstance(shared, str) and isinstance(fronts, dict)):
         raise ValueError("bad shape")
     stamp = (int(stamp[0]), int(stamp[1]))
     warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
     for digest, pages in units.values():  # the shape render_share relies on
         if not (isinstance(digest, str) and isinstance(pages, tuple)):
             raise ValueError("bad shape")
-    return BuildCache(entries, {}, outputs, inputs, stamp, count, warnings, units, shared)
+    return BuildCache(entries, {}, outputs, inputs, stamp, count, warnings, units, shared, fronts)
 
 
-def save(path: Path, cache: BuildCache, *, with_bodies: bool = True) -> None:
+def save(
+    path: Path, cache: BuildCache, *, with_bodies: bool = True, known: Known | None = None
+) -> None:
     """Write the cache; with_bodies=False leaves the stored bodies as they are."""
     if with_bodies:
         _write(_bodies_file(path), marshal.dumps(cache.bodies))
+    if known is not None:
+        _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
     fields = (
         cache.entries,
         cache.outputs,
@@ -153,6 +158,7 @@ def save(path: Path, cache: BuildCache, *, with_bodies: bool = True) -> None:
         cache.warnings,
         cache.units,
         cache.shared,
+        cache.fronts,
     )
     _write(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
@@ -164,6 +170,24 @@ def save(path: Path, cache: BuildCache, *, with_bodies: bool = True) -> None:
         cache.warnings,
     ]
     path.with_suffix(".stamp").write_text(json.dumps(stamp), encoding="utf-8")
+
+
+def load_known(path: Path) -> Known | None:
+    """What the last build read (see sources.Known); None if unreadable or damaged."""
+    try:
+        settled, files = marshal.loads(_checked(_known_file(path).read_bytes()))
+        for (size, mtime, ctime, inode), digest in files.values():  # the shape it relies on
+            if not all(type(n) is int for n in (size, mtime, ctime, inode, settled)):
+                raise ValueError("bad shape")
+            if type(digest) is not str:
+                raise ValueError("bad shape")
+    except Exception:  # missing or defective: read every file
+        return None
+    return Known(files, settled)
+
+
+def _known_file(path: Path) -> Path:
+    return path.with_suffix(".files")
 
 
 def load_stamp(path: Path) -> tuple[str, tuple[int, int], int, int, list[tuple[str, int, str]]]:

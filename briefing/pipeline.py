@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from .frontmatter import front_part
 from .model import Actor, Site, Thread, Topic
 from .parallel import collected_rarely, default_jobs, run_shares
 from .registry import parse_registry
-from .sources import ContentFiles, SourceFile, read_assets, read_content
+from .sources import ContentFiles, SourceFile, read_assets, read_content, read_unread
 from .validate import ParsedEntry, parse_thread, read_entry
 from .write import Staging, check_output_folder, pending_changes, staged_output
 
@@ -155,11 +155,21 @@ def _build(options: BuildOptions) -> BuildReport:
     note = options.progress or (lambda message: None)
     check_output_folder(options.out, [options.content, options.templates])
     note("reading")
-    files, problems = read_content(options.content)
-    key = _cache_key(options, files)
+    settings = _settings(options)
+    path = build_cache.cache_file(options.cache, settings) if options.cache else None
+    files, problems = read_content(options.content, build_cache.load_known(path) if path else None)
+    key = _cache_key(options, settings, path, files)
     if key.path and (report := _up_to_date(key.path, key.inputs, options.out, started)):
         return report
     stored = build_cache.load(key.path) if key.path else build_cache.BuildCache()
+    # Files known by their stat alone must be read after all when the cache lacks them.
+    files, unread = read_unread(
+        options.content,
+        files,
+        lambda f: f.digest not in stored.entries or f.digest not in stored.fronts,
+    )
+    problems += unread
+    fronts = {f.digest: stored.fronts.get(f.digest) or _front_digest(f) for f in files.entries}
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -175,13 +185,14 @@ def _build(options: BuildOptions) -> BuildReport:
         raise BuildError(errors + warnings)
     plan = _plan(options, key, site, files, stored, len(fresh))
     note("rendering")
-    result = _write_output(options, plan, key.path, site, files, stored, note)
+    result = _write_output(options, plan, key.path, site, files, fronts, stored, note)
     if key.path is not None:
         note("saving the cache")
         kept = _kept(key, options.out, plan, site, files, stored, fresh, result, warnings)
+        kept.fronts = fronts
         # Bodies not loaded are left as they are: the few rendered afresh are not worth
         # rewriting them all; a body missing from the cache only costs its Markdown later.
-        build_cache.save(key.path, kept, with_bodies=not plan.few)
+        build_cache.save(key.path, kept, with_bodies=not plan.few, known=files.known())
     seconds = time.perf_counter() - started
     return BuildReport(
         result.written, result.linked, len(site.entries), warnings, seconds, cache_note=stored.note
@@ -235,11 +246,11 @@ class _CacheKey:
     path: Path | None  # the cache file for these settings, None without a cache
 
 
-def _cache_key(options: BuildOptions, files: ContentFiles) -> _CacheKey:
-    settings = _settings(options)
+def _cache_key(
+    options: BuildOptions, settings: str, path: Path | None, files: ContentFiles
+) -> _CacheKey:
     templates = digest_files(folder_files(options.templates))
     inputs = build_cache.inputs_digest(settings, files, templates)
-    path = build_cache.cache_file(options.cache, settings) if options.cache else None
     return _CacheKey(inputs, templates, path)
 
 
@@ -281,13 +292,11 @@ def _write_output(
     cache_path: Path | None,
     site: Site,
     files: ContentFiles,
+    fronts: Mapping[str, bytes],
     stored: build_cache.BuildCache,
     note: Progress,
 ) -> RenderResult:
     """Render into the output: in place, or staged, indexed and swapped in."""
-    cache_path = (
-        build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
-    )
     if cache_path is not None and not plan.few:
         stored.bodies = build_cache.load_bodies(cache_path)
 
@@ -295,7 +304,7 @@ def _write_output(
         return render_site(
             site, options.templates, staging, read_assets(options.templates), files, plan.jobs,
             stored, plan.previous, keep=cache_path is not None, in_place=plan.in_place,
-            shared=plan.shared,
+            shared=plan.shared, fronts=fronts,
         )  # fmt: skip
 
     if plan.in_place and cache_path is not None:
@@ -358,10 +367,12 @@ def render_site(
     keep: bool = False,
     in_place: bool = False,
     shared: bytes = b"",
+    fronts: Mapping[str, bytes] | None = None,
 ) -> RenderResult:
     """Render every page, feed and asset into the staging folder, reusing what is unchanged.
 
-    `shared` (see shared_digest) turns on reusing whole units from the last build.
+    `shared` (see shared_digest) turns on reusing whole units from the last build; `fronts`
+    gives the digest of each entry file's front matter by the file's digest, where known.
     """
     # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
     from .rendering import RenderJob, render_share, settle
@@ -374,7 +385,9 @@ def render_site(
         assets,
         staging.root,
         {f.shown: f.digest for f in entries},
-        {f.shown: _front_digest(f) for f in entries} if shared else {},
+        {f.shown: (fronts or {}).get(f.digest) or _front_digest(f) for f in entries}
+        if shared
+        else {},
         stored or build_cache.BuildCache(),
         previous,
         in_place=in_place,

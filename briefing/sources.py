@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
-from dataclasses import dataclass
+import stat
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, SourceError
@@ -18,6 +22,24 @@ class SourceFile:
     relative: str  # relative to the content folder, with "/" separators
     text: str
     digest: str = ""  # of the shown path and the bytes: the build cache's key
+    unread: bool = False  # known unchanged by its stat (see Known): text is "", never needed
+
+
+FileStat = tuple[int, int, int, int]  # size, mtime, ctime (ns), inode
+
+
+@dataclass(frozen=True)
+class Known:
+    """The entry files the last build read, so that an unchanged one need not be read again.
+
+    A file is taken as unchanged when its size, mtime, ctime and inode are those recorded,
+    and its ctime is older than `settled`: two seconds before the last build began reading.
+    A later change, even within one tick of the file system's clock, gives a newer ctime,
+    which nobody can set back (git trusts its index the same way).
+    """
+
+    files: Mapping[str, tuple[FileStat, str]]  # relative path -> (stat, digest)
+    settled: int  # ns since the epoch
 
 
 @dataclass(frozen=True)
@@ -27,6 +49,20 @@ class ContentFiles:
     topics: SourceFile | None
     threads: tuple[SourceFile, ...]
     entries: tuple[SourceFile, ...]
+    stats: Mapping[str, FileStat] = field(default_factory=dict)  # entries, by relative path
+    started: int = 0  # when reading began, ns since the epoch: for the next Known
+
+    def known(self) -> Known:
+        """What the next build may trust of these entry files."""
+        files = {
+            f.relative: (self.stats[f.relative], f.digest)
+            for f in self.entries
+            if f.relative in self.stats
+        }
+        return Known(files, self.started - SETTLING)
+
+
+SETTLING = 2_000_000_000  # ns: see Known
 
 
 def shown_path(root: Path, relative: str) -> str:
@@ -34,8 +70,12 @@ def shown_path(root: Path, relative: str) -> str:
     return f"{root.name}/{relative}" if root.name else relative
 
 
-def read_content(root: Path) -> tuple[ContentFiles, list[SourceError]]:
-    """Read every content file under root; problems are returned, never raised."""
+def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, list[SourceError]]:
+    """Read every content file under root; problems are returned, never raised.
+
+    With `known`, an entry file whose stat says it is unchanged is not read (see Known).
+    """
+    started = time.time_ns()
     errors: list[SourceError] = []
     if not root.is_dir():
         return ContentFiles(None, None, None, (), ()), [
@@ -54,15 +94,58 @@ def read_content(root: Path) -> tuple[ContentFiles, list[SourceError]]:
     actors = read("actors.yaml", True)
     topics = read("topics.yaml", False)
     threads = [read_text(root, rel, errors) for rel in list_files(root, "threads", errors)]
-    entries = [read_text(root, rel, errors) for rel in list_files(root, "entries", errors)]
+    stats: dict[str, FileStat] = {}
+    entries = [
+        _entry_file(root, rel, known, stats, errors) for rel in list_files(root, "entries", errors)
+    ]
     files = ContentFiles(
         site,
         actors,
         topics,
         tuple(f for f in threads if f is not None),
         tuple(f for f in entries if f is not None),
+        stats,
+        started,
     )
     return files, errors
+
+
+def _entry_file(
+    root: Path,
+    relative: str,
+    known: Known | None,
+    stats: dict[str, FileStat],
+    errors: list[SourceError],
+) -> SourceFile | None:
+    """An entry file, read, or known by its stat; its stat (taken first) goes into stats."""
+    try:
+        info = os.lstat(os.path.join(root, relative))
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):  # a link, or gone: read as ever
+        return read_text(root, relative, errors)  # kept out of stats, so never trusted
+    now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    stats[relative] = now
+    record = known.files.get(relative) if known else None
+    if known and record and record[0] == now and now[2] < known.settled:
+        return SourceFile(shown_path(root, relative), relative, "", record[1], unread=True)
+    return read_text(root, relative, errors)
+
+
+def read_unread(
+    root: Path, files: ContentFiles, wanted: Callable[[SourceFile], bool]
+) -> tuple[ContentFiles, list[SourceError]]:
+    """files, with the text of the unread entries that `wanted` picks read after all."""
+    errors: list[SourceError] = []
+    entries = []
+    for file in files.entries:
+        if file.unread and wanted(file):
+            again = read_text(root, file.relative, errors)
+            if again is None:
+                continue
+            file = again
+        entries.append(file)
+    return dataclasses.replace(files, entries=tuple(entries)), errors
 
 
 def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from briefing.cache import mark_untrusted, out_stamp, wrote
@@ -253,3 +255,28 @@ def test_a_rebuild_with_search_stages_reused_pages_as_links(
     build(content, fresh, None)
     pages = {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
     assert pages == tree_digest(fresh)
+
+
+def test_rebuilds_that_trust_unchanged_files_by_their_stat(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """Once the files have settled, a rebuild reads only what changed, and misses nothing:
+    not even a change that keeps a file's size and mtime."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    time.sleep(2.1)  # files settle two seconds before a build starts reading
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Entry 0", date="2022-01-01", thread="buildup", body="Second body.")
+    )
+    build(content, out, cache)  # records every other file as settled
+    edited = content / "entries/2022/2022-02-02-e1.md"
+    info = edited.stat()
+    edited.write_text(edited.read_text().replace("Entry 1", "Entry I"))  # the same size
+    os.utime(edited, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert edited.stat().st_size == info.st_size
+    build(content, out, cache)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, None)
+    assert tree_digest(out) == tree_digest(fresh)
+    assert "Entry I" in (out / "2022/02/02/e1/index.html").read_text()
