@@ -169,7 +169,11 @@ def _build(options: BuildOptions) -> BuildReport:
         lambda f: f.digest not in stored.entries or f.digest not in stored.fronts,
     )
     problems += unread
-    fronts = {f.digest: stored.fronts.get(f.digest) or _front_digest(f) for f in files.entries}
+    fronts = (
+        {f.digest: stored.fronts.get(f.digest) or _front_digest(f) for f in files.entries}
+        if key.path
+        else {}
+    )
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -188,8 +192,7 @@ def _build(options: BuildOptions) -> BuildReport:
     result = _write_output(options, plan, key.path, site, files, fronts, stored, note)
     if key.path is not None:
         note("saving the cache")
-        kept = _kept(key, options.out, plan, site, files, stored, fresh, result, warnings)
-        kept.fronts = fronts
+        kept = _kept(key, options.out, plan, site, files, fronts, stored, fresh, result, warnings)
         # Bodies not loaded are left as they are: the few rendered afresh are not worth
         # rewriting them all; a body missing from the cache only costs its Markdown later.
         build_cache.save(key.path, kept, with_bodies=not plan.few, known=files.known())
@@ -216,6 +219,7 @@ def _kept(
     plan: _Plan,
     site: Site,
     files: ContentFiles,
+    fronts: dict[str, bytes],
     stored: build_cache.BuildCache,
     fresh: dict[str, tuple[object, ...]],
     result: RenderResult,
@@ -236,6 +240,7 @@ def _kept(
         warnings=[(w.path, w.line, w.message) for w in warnings],
         units=result.units,
         shared=plan.shared.hex(),
+        fronts=fronts,
     )
 
 
@@ -302,9 +307,8 @@ def _write_output(
 
     def render_into(staging: Staging) -> RenderResult:
         return render_site(
-            site, options.templates, staging, read_assets(options.templates), files, plan.jobs,
-            stored, plan.previous, keep=cache_path is not None, in_place=plan.in_place,
-            shared=plan.shared, fronts=fronts,
+            site, options.templates, staging, files, fronts, stored, plan,
+            keep=cache_path is not None,
         )  # fmt: skip
 
     if plan.in_place and cache_path is not None:
@@ -358,46 +362,35 @@ def render_site(
     site: Site,
     templates: Path,
     staging: Staging,
-    assets: dict[str, bytes] | None = None,
-    files: ContentFiles | None = None,
-    jobs: int = 1,
-    stored: build_cache.BuildCache | None = None,
-    previous: Path | None = None,
+    files: ContentFiles,
+    fronts: Mapping[str, bytes],
+    stored: build_cache.BuildCache,
+    plan: _Plan,
     *,
-    keep: bool = False,
-    in_place: bool = False,
-    shared: bytes = b"",
-    fronts: Mapping[str, bytes] | None = None,
+    keep: bool,
 ) -> RenderResult:
     """Render every page, feed and asset into the staging folder, reusing what is unchanged.
 
-    `shared` (see shared_digest) turns on reusing whole units from the last build; `fronts`
-    gives the digest of each entry file's front matter by the file's digest, where known.
+    `fronts`: the digest of each entry file's front matter, by the file's digest; needed
+    where plan.shared turns on reusing whole units from the last build.
     """
     # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
     from .rendering import RenderJob, render_share, settle
 
-    assets = read_assets(templates) if assets is None else assets
-    entries = files.entries if files else ()
     job = RenderJob.prepare(
         site,
         templates,
-        assets,
+        read_assets(templates),
         staging.root,
-        {f.shown: f.digest for f in entries},
-        {f.shown: (fronts or {}).get(f.digest) or _front_digest(f) for f in entries}
-        if shared
-        else {},
-        stored or build_cache.BuildCache(),
-        previous,
-        in_place=in_place,
+        {f.shown: f.digest for f in files.entries},
+        {f.shown: fronts[f.digest] for f in files.entries} if plan.shared else {},
+        stored,
+        plan.previous,
+        in_place=plan.in_place,
         keep=keep,
-        shared=shared,
+        shared=plan.shared,
     )
-    shares = run_shares(
-        jobs if len(site.entries) > 200 else 1, functools.partial(render_share, job)
-    )
-    return settle(job, shares, staging)
+    return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 
 
 def _front_digest(file: SourceFile) -> bytes:

@@ -70,10 +70,9 @@ class RenderJob:
         env = environment(templates, site.config, hashed)
         compile_templates(env, templates)
         ix = index(site)
-        shared = shared if body_keys and list_keys else b""
         lists = [site.entries, *ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
         member_keys = (
-            {id(members): [_key(list_keys, e) for e in members] for members in lists}
+            {id(members): [list_keys[e.path] for e in members] for members in lists}
             if shared
             else {}
         )
@@ -96,10 +95,6 @@ class RenderJob:
         )
 
 
-def _key(keys: Mapping[str, bytes], entry: Entry) -> bytes:
-    return keys.get(entry.path) or entry.url.encode()
-
-
 @dataclass
 class ShareResult:
     records: list[Record] = field(default_factory=list)
@@ -116,7 +111,6 @@ class RenderResult:
     outputs: list[str]  # every path written, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
-    shared: str = ""  # RenderJob.shared, for the next build
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
@@ -188,7 +182,7 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
     if unit[0] == "entry":
         return entry_inputs(job, unit[1])
     members = unit_members(job.site, job.ix, unit)
-    keys = job.member_keys.get(id(members)) or [_key(job.list_keys, e) for e in members]
+    keys = job.member_keys.get(id(members)) or [job.list_keys[e.path] for e in members]
     h = hashlib.blake2b(job.shared, digest_size=16)
     h.update("\0".join(unit).encode() + b"\0")
     h.update(b",".join(keys))
@@ -201,7 +195,7 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     reach), with the templates, settings, registries and threads (`shared`)."""
     entry = job.ix.by_url[url]
     h = hashlib.blake2b(job.shared, digest_size=16)
-    h.update(job.body_keys.get(entry.path, entry.url).encode())
+    h.update(job.body_keys[entry.path].encode())
     for members, at in neighbourhoods(job.ix, entry):
         keys = job.member_keys[id(members)]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
@@ -273,7 +267,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
             key: html for share in shares for key, html in share.bodies.items()
         }
     units = {key: stored for share in shares for key, stored in share.units.items()}
-    return RenderResult(written, linked, outputs, bodies, units, job.shared.hex())
+    return RenderResult(written, linked, outputs, bodies, units)
 
 
 def _used_bodies(job: RenderJob) -> list[str]:
