@@ -20,10 +20,9 @@ from .feeds import unit_feed
 from .indexes import Indexes
 from .model import Entry, Site
 from .pages import MarkdownHtml, Unit, unit_pages
-from .reach import WHOLE_SITE, near, units_of
+from .reach import FAMILIES, WHOLE_SITE, near, units_of
 from .views import Page
 
-LIST_FEEDS = ("threads", "actors", "topics")
 PLACEHOLDER = MarkdownHtml(entry_html=lambda entry: entry.body, markdown=lambda text: text)
 
 
@@ -117,7 +116,7 @@ def candidates(
             if entry is not None:
                 reached.update(units_of(site, entry))
                 reached.update(("entry", other.url) for other in near(ix, entry))
-    for family in LIST_FEEDS:
+    for family in FAMILIES:
         for ident in _changed_records(getattr(old, family), getattr(new, family)):
             reached.update(_record_units(new, family, ident))
             for site, ix in sites:
@@ -204,7 +203,7 @@ def _views(site: Site, ix: Indexes, unit: Unit) -> tuple[list[Page], bool]:
 
 
 def _feed(site: Site, ix: Indexes, unit: Unit) -> tuple[str, str] | None:
-    if unit[1] in LIST_FEEDS and unit[2] not in getattr(site, unit[1]):
+    if unit[1] in FAMILIES and unit[2] not in getattr(site, unit[1]):
         return None
     try:
         return unit_feed(site, ix, unit)

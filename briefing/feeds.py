@@ -87,12 +87,17 @@ def robots(site: Site) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
 
 
+SITE_FEEDS: tuple[tuple[str, ...], ...] = (
+    ("feed", "site"),
+    ("feed", "corrections"),
+    ("feed", "json"),
+)
+
+
 def feed_units(site: Site) -> list[tuple[str, ...]]:
     """Feeds in groups that can be written independently (see pages.units)."""
     return [
-        ("feed", "site"),
-        ("feed", "corrections"),
-        ("feed", "json"),
+        *SITE_FEEDS,
         *(("feed", "threads", key) for key in site.threads),
         *(("feed", "actors", key) for key in site.actors),
         *(("feed", "topics", key) for key in site.topics),

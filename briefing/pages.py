@@ -38,22 +38,36 @@ class MarkdownHtml:
     markdown: RenderBody
 
 
+# The units of one page each that are neither an entry's nor a list's: the home page and the
+# indexes (which draw on every entry), and two pages that show no entry at all.
+SINGLE_PAGES: tuple[Unit, ...] = (
+    ("home",),
+    ("threads",),
+    ("terms", "actors"),
+    ("terms", "topics"),
+    ("corrections",),
+    ("search",),
+    ("404",),
+)
+
+
 def units(site: Site, ix: Indexes) -> list[Unit]:
     """The site's pages in groups that render independently (a list with all its pages)."""
+    home, threads, actors, topics, corrections, search, not_found = SINGLE_PAGES
     return [
-        ("home",),
+        home,
         *(("entry", entry.url) for entry in site.entries),
         *(("archive", *map(str, key)) for key in sorted(ix.days)),
-        ("threads",),
+        threads,
         *(("thread", thread_id) for thread_id in site.threads),
         *(("as-of", thread_id) for thread_id in site.threads if site.config.snapshots),
-        ("terms", "actors"),
+        actors,
         *(("term", "actors", actor_id) for actor_id in site.actors),
-        ("terms", "topics"),
+        topics,
         *(("term", "topics", topic_id) for topic_id in site.topics),
-        ("corrections",),
-        ("search",),
-        ("404",),
+        corrections,
+        search,
+        not_found,
     ]
 
 

@@ -13,28 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .feeds import SITE_FEEDS
 from .indexes import Indexes, day_keys
 from .insights import NEIGHBOURHOOD
 from .model import Entry, Site
-from .pages import Unit, lists_of
+from .pages import SINGLE_PAGES, Unit, lists_of
 
 REACH = NEIGHBOURHOOD + 1  # entries either side whose pages can show an entry
 
 # Units that draw on every entry (the home page, the indexes, the site's feeds), and the two
 # that show no entry at all: neither is worth a finer rule, as each is one page.
-WHOLE_SITE: tuple[Unit, ...] = (
-    ("home",),
-    ("threads",),
-    ("terms", "actors"),
-    ("terms", "topics"),
-    ("corrections",),
-    ("search",),
-    ("404",),
-    ("feed", "site"),
-    ("feed", "corrections"),
-    ("feed", "json"),
-)
-_FAMILIES = ("threads", "actors", "topics")
+WHOLE_SITE: tuple[Unit, ...] = (*SINGLE_PAGES, *SITE_FEEDS)
+FAMILIES = ("threads", "actors", "topics")  # the records with lists, pages and feeds of their own
 
 
 def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
@@ -48,7 +38,7 @@ def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
         return ix.days[tuple(int(part) for part in unit[1:])]
     if kind in ("thread", "as-of"):
         return ix.threads[unit[1]]
-    if kind == "term" or (kind == "feed" and unit[1] in _FAMILIES):
+    if kind == "term" or (kind == "feed" and unit[1] in FAMILIES):
         lists = {"threads": ix.threads, "actors": ix.actors, "topics": ix.topics}
         return lists[unit[-2]][unit[-1]]
     return site.entries
