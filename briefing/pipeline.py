@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from . import cache as build_cache
 from . import config as site_config
 from .assemble import assemble
+from .digests import digest_files, folder_files, generator_digest
 from .errors import BuildError, SourceError, split_warnings
-from .fingerprint import digest_files, folder_files, generator_digest
 from .frontmatter import front_part
 from .model import Actor, Site, Thread, Topic
 from .parallel import collected_rarely, default_jobs, run_shares
