@@ -224,8 +224,7 @@ def inputs_digest(settings: str, files: ContentFiles, templates: bytes) -> str:
     """Every input of a build in one digest (templates: their digest): equal digests mean the
     same output."""
     h = hashlib.blake2b(settings.encode(), digest_size=16)
-    singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
-    for file in (*singles, *files.threads, *files.entries):
+    for file in (*files.shared(), *files.entries):
         h.update(f"{file.shown}\0{file.digest}\n".encode())
     h.update(templates)
     return h.hexdigest()

@@ -346,8 +346,7 @@ def _settings(options: BuildOptions) -> str:
 def shared_digest(templates_digest: bytes, site: Site, files: ContentFiles) -> bytes:
     """What every page can show besides its own entries: the templates, the generator, the
     settings in site.yaml, the registries and the threads."""
-    singles = [f for f in (files.site, files.actors, files.topics) if f is not None]
-    registries = "\n".join(f"{f.shown}\0{f.digest}" for f in (*singles, *files.threads))
+    registries = "\n".join(f"{f.shown}\0{f.digest}" for f in files.shared())
     return digest_files(
         [
             ("templates", templates_digest),

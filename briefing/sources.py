@@ -52,6 +52,11 @@ class ContentFiles:
     stats: Mapping[str, FileStat] = field(default_factory=dict)  # entries, by relative path
     started: int = 0  # when reading began, ns since the epoch: for the next Known
 
+    def shared(self) -> tuple[SourceFile, ...]:
+        """site.yaml, the registries and the threads: the files every page can draw on."""
+        singles = (f for f in (self.site, self.actors, self.topics) if f is not None)
+        return (*singles, *self.threads)
+
     def known(self) -> Known:
         """What the next build may trust of these entry files."""
         files = {
