@@ -33,6 +33,13 @@ def corpus(make_content: MakeContent, count: int = 60) -> Path:
     return make_content(files)
 
 
+def fresh_build(content: Path, tmp_path: Path) -> Path:
+    """A build of content from nothing (no cache, no previous output), to compare with."""
+    fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}"
+    build(content, fresh, None)
+    return fresh
+
+
 def test_warm_and_cold_builds_are_identical(make_content: MakeContent, tmp_path: Path) -> None:
     content = corpus(make_content)
     cold = tmp_path / "cold"
@@ -64,9 +71,7 @@ def test_editing_one_entry_rewrites_only_what_it_reaches(
     written = int(re.search(r"(\d+) files written", report).group(1))  # type: ignore[union-attr]
     assert 0 < written <= 5, report  # the entry page, sitemap, robots, asset
     assert "New body." in (out / "2022/01/01/e0/index.html").read_text()
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
 def test_a_changed_title_reaches_every_list(make_content: MakeContent, tmp_path: Path) -> None:
@@ -77,9 +82,7 @@ def test_a_changed_title_reaches_every_list(make_content: MakeContent, tmp_path:
         entry("Renamed", date="2022-01-01", thread="buildup", body="Body *0*.")
     )
     build(content, out, cache)
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
     assert any("Renamed" in page.read_text() for page in (out / "threads/buildup").rglob("*.html"))
 
 
@@ -96,9 +99,7 @@ def test_corrupt_cache_is_detected_and_ignored(make_content: MakeContent, tmp_pa
         file.write_bytes(bytes(data))
     report = build(content, out, cache)
     assert "corrupt; ignored" in report
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
 def test_template_change_invalidates_cached_pages(
@@ -123,9 +124,7 @@ def test_output_changed_by_hand_is_not_trusted(make_content: MakeContent, tmp_pa
     out.mkdir()
     (out / "index.html").write_text("stale")
     build(content, out, cache)
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
 def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_path: Path) -> None:
@@ -140,25 +139,19 @@ def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_p
         )
     )
     build(content, out, cache)
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
     # an actor renamed in actors.yaml: every page naming it changes
     actors = (
         (content / "actors.yaml").read_text().replace("name: Vladimir Putin", "name: V. V. Putin")
     )
     (content / "actors.yaml").write_text(actors)
     build(content, out, cache)
-    fresh2 = tmp_path / "fresh2"
-    build(content, fresh2, None)
-    assert tree_digest(out) == tree_digest(fresh2)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
     assert "V. V. Putin" in (out / "2022/01/01/e0/index.html").read_text()
     # an entry removed: its neighbours' previous/next links change
     (content / "entries/2022/2022-02-02-e1.md").unlink()
     build(content, out, cache)
-    fresh3 = tmp_path / "fresh3"
-    build(content, fresh3, None)
-    assert tree_digest(out) == tree_digest(fresh3)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
 def folders(root: Path) -> set[str]:
@@ -179,8 +172,7 @@ def test_a_rebuild_changes_the_output_in_place(make_content: MakeContent, tmp_pa
     build(content, out, cache)
     assert untouched.stat().st_ino == inode
     assert not (out / "2022/03/03/e2").exists()
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
+    fresh = fresh_build(content, tmp_path)
     assert tree_digest(out) == tree_digest(fresh)
     assert folders(out) == folders(fresh)
     assert not list(tmp_path.glob(".site.*")), "a staging folder was left behind"
@@ -216,9 +208,7 @@ def test_an_interrupted_rebuild_is_repaired_by_the_next(
     (out / "2022/02/02/e1/stray.html").write_text("left over")
     report = build(content, out, cache)
     assert "up to date" not in report
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
 def test_a_missing_output_is_never_taken_for_the_last_build(tmp_path: Path) -> None:
@@ -251,8 +241,7 @@ def test_a_rebuild_with_search_stages_reused_pages_as_links(
     assert result.returncode == 0, result.stderr
     assert untouched.stat().st_ino == inode  # linked into the new tree, not rewritten
     assert (out / "pagefind").is_dir()
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
+    fresh = fresh_build(content, tmp_path)
     pages = {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
     assert pages == tree_digest(fresh)
 
@@ -276,7 +265,5 @@ def test_rebuilds_that_trust_unchanged_files_by_their_stat(
     os.utime(edited, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert edited.stat().st_size == info.st_size
     build(content, out, cache)
-    fresh = tmp_path / "fresh"
-    build(content, fresh, None)
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
     assert "Entry I" in (out / "2022/02/02/e1/index.html").read_text()
