@@ -7,7 +7,6 @@ corpus at a base URL with a path, so both layouts are validated.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,26 +19,22 @@ if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) fr
 
 from tests.support.browser import Browser, launch_chromium  # noqa: E402
 from tests.support.netlify_headers import HeaderRule, load_rules  # noqa: E402
-from tests.support.sites import BuiltSite, run_build  # noqa: E402
+from tests.support.sites import (  # noqa: E402
+    CORPUS_BASE_URL,
+    BuiltSite,
+    generate_corpus,
+    run_build,
+)
 from tests.support.static_server import RunningServer, serve_site  # noqa: E402
 
-MAKE_CORPUS = REPO_ROOT.parent / "shared" / "bench" / "make_corpus.py"
-CORPUS_ENTRIES = 120
 SHIPPED_BASE_URL = "https://briefing.example.org/"
-CORPUS_BASE_URL = "https://example.org/briefing/"
 SITE_NAMES = ["shipped", "corpus"]
 
 
 @pytest.fixture(scope="session")
 def corpus_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated corpus (shared/bench/make_corpus.py), or skip where shared/ is absent."""
-    if not MAKE_CORPUS.is_file():
-        pytest.skip(f"corpus generator not found at {MAKE_CORPUS} (shared/ beside the clone)")
-    out = tmp_path_factory.mktemp("corpus-content")
-    subprocess.run(
-        [sys.executable, str(MAKE_CORPUS), str(out), "--entries", str(CORPUS_ENTRIES)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    out = generate_corpus(tmp_path_factory.mktemp("corpus-content"))
     _add_analysis_entry(out)
     return out
 

@@ -10,7 +10,6 @@ built without search, for the weight checks.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +21,14 @@ if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) fr
     sys.path.insert(0, str(REPO_ROOT))
 
 from tests.support.browser import Browser, launch_chromium  # noqa: E402
-from tests.support.sites import BuiltSite, run_build  # noqa: E402
+from tests.support.sites import (  # noqa: E402
+    CORPUS_BASE_URL,
+    BuiltSite,
+    generate_corpus,
+    run_build,
+)
 from tests.support.static_server import RunningServer, serve_site  # noqa: E402
 
-MAKE_CORPUS = REPO_ROOT.parent / "shared" / "bench" / "make_corpus.py"
-CORPUS_ENTRIES = 120
-CORPUS_BASE_URL = "https://example.org/briefing/"
 # The shipped entry that already has a trend, indicators and statements gets the rest too.
 ENRICHED_ENTRY = "entries/2022/2022-01-28-putin-macron-call.md"
 SOURCE_TITLE = '    title: "Putin Says U.S. Ignored Russia’s Demands – Kremlin"\n'
@@ -75,13 +76,7 @@ def reader_server(reader: tuple[BuiltSite, RunningServer]) -> RunningServer:
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A generated 120-entry corpus (shared/bench/make_corpus.py), built without search."""
-    if not MAKE_CORPUS.is_file():
-        pytest.skip(f"corpus generator not found at {MAKE_CORPUS} (shared/ beside the clone)")
-    content = tmp_path_factory.mktemp("reader-corpus") / "content"
-    subprocess.run(
-        [sys.executable, str(MAKE_CORPUS), str(content), "--entries", str(CORPUS_ENTRIES)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    content = generate_corpus(tmp_path_factory.mktemp("reader-corpus") / "content")
     out = content.parent / "site"
     run_build(content, out, CORPUS_BASE_URL, "--no-search")
     return BuiltSite("corpus", out, CORPUS_BASE_URL)
