@@ -19,8 +19,13 @@ def assemble(
     topics: Sequence[Topic],
     parsed: Sequence[ParsedEntry],
     thread_files: Iterable[str] = (),
+    settled: Sequence[Entry] = (),
 ) -> tuple[Site, list[SourceError]]:
-    """Resolve every entry's references and order the entries newest first."""
+    """Resolve every entry's references and order the entries newest first.
+
+    settled: entries resolved by an earlier build against these very registries and threads
+    (see cache.unpack_settled), which join the others unchecked but for their URLs.
+    """
     errors: list[SourceError] = []
     thread_map = {t.id: t for t in threads}
     # A thread file with errors of its own still exists: naming it is not a second error.
@@ -28,7 +33,7 @@ def assemble(
     actor_names = _name_index(actors)
     topic_names = _name_index(topics)
     tz = zoneinfo.ZoneInfo(config.timezone)
-    entries = []
+    entries = list(settled)
     for item in parsed:
         before = len(errors)
         thread_ids = _resolve(item, "thread", item.threads, thread_names, errors)
@@ -47,8 +52,8 @@ def assemble(
                 slug=item.slug,
                 title=item.title,
                 summary=item.summary,
-                day=_day(item.when),
-                instant=_instant(item.when, tz),
+                day=day_of(item.when),
+                instant=instant_of(item.when, tz),
                 thread_ids=thread_ids,
                 actor_ids=actor_ids,
                 topic_ids=topic_ids,
@@ -154,11 +159,11 @@ def _indicators(
     return tuple(i for i in item.indicators if i in known)
 
 
-def _day(when: dt.date | dt.datetime) -> dt.date:
+def day_of(when: dt.date | dt.datetime) -> dt.date:
     return when.date() if isinstance(when, dt.datetime) else when
 
 
-def _instant(when: dt.date | dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+def instant_of(when: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """A date counts as the start of its day in the site's time zone."""
     if not isinstance(when, dt.datetime):
         when = dt.datetime.combine(when, dt.time())

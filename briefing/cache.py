@@ -2,7 +2,9 @@
 
 One file per combination of settings, written atomically, with the rendered
 bodies in a second file beside it (read only by builds that render many
-entries), and a small stamp file that a no-op build reads alone. Each is checked
+entries), the parsed entries in sixteen shard files by digest (a rebuild
+rewrites only the shards whose entries changed), and a small stamp file that a
+no-op build reads alone. Each is checked
 before use (format, checksum, shape) and ignored whole when anything is off:
 a stale or corrupt cache costs a cold build, never a wrong one. marshal
 rather than pickle, so a tampered cache can hold data but never code.
@@ -21,14 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Correction, Source
+from .assemble import day_of, instant_of
+from .model import Correction, Entry, Source, Statement
 from .sources import ContentFiles, Known
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 10\n"
+MAGIC = b"briefing-cache 12\n"
 
 StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
+# What assembling made of an entry's names: thread, actor and topic ids, each statement's
+# speaker, and the indicators kept. Holds while the registries and threads are unchanged.
+Resolution = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
 
 
 @dataclass
@@ -43,6 +51,8 @@ class BuildCache:
     units: dict[str, StoredUnit] = field(default_factory=dict)  # unit key -> inputs, pages
     shared: str = ""  # digest of what every page can show besides its entries (templates...)
     fronts: dict[str, bytes] = field(default_factory=dict)  # file digest -> front matter digest
+    resolved: dict[str, Resolution] = field(default_factory=dict)  # file digest -> resolution
+    registries: str = ""  # the registries and threads the resolutions hold for
     note: str = ""  # why the stored cache was not used, if it was not
 
 
@@ -62,6 +72,7 @@ def load(path: Path) -> BuildCache:
         cache = _decode(data)
     except Exception:  # any defect in the file means: do not trust it
         return BuildCache(note=f"build cache {path} is corrupt; ignored and rebuilt")
+    cache.entries = _load_entries(path)
     if _untrusted_marker(path).exists():  # a build stopped while updating the output
         cache.out_stamp = (0, 0)
     return cache
@@ -122,10 +133,57 @@ def _write(path: Path, payload: bytes) -> None:
     os.replace(temporary, path)
 
 
+SHARDS = "0123456789abcdef"  # the first hex digit of an entry's digest picks its shard
+
+
+def _shard_file(path: Path, shard: str) -> Path:
+    return path.with_suffix(f".entries-{shard}")
+
+
+def _load_entries(path: Path) -> dict[str, tuple[Any, ...]]:
+    """Every parsed entry the shards hold. A shard missing or damaged holds none: entries are
+    keyed by their file's digest, so one lost costs parsing the file again, never a wrong page."""
+    entries: dict[str, tuple[Any, ...]] = {}
+    for shard in SHARDS:
+        try:
+            part = marshal.loads(_checked(_shard_file(path, shard).read_bytes()))
+        except Exception:
+            continue
+        if isinstance(part, dict) and all(type(v) is tuple for v in part.values()):
+            entries.update(part)
+    return entries
+
+
+def _save_entries(
+    path: Path, entries: dict[str, tuple[Any, ...]], on_disk: dict[str, tuple[Any, ...]] | None
+) -> None:
+    """Rewrite the shards whose digests differ from on_disk (what they held when read)."""
+    shards: dict[str, dict[str, tuple[Any, ...]]] = {shard: {} for shard in SHARDS}
+    for digest, packed in entries.items():
+        shards[digest[:1]][digest] = packed
+    before: dict[str, set[str]] = {shard: set() for shard in SHARDS}
+    for digest in on_disk or ():
+        before[digest[:1]].add(digest)
+    for shard, part in shards.items():
+        if on_disk is None or part.keys() != before[shard]:
+            _write(_shard_file(path, shard), marshal.dumps(part))
+
+
 def _decode(data: bytes) -> BuildCache:
     payload = _checked(data)
-    entries, outputs, inputs, stamp, count, warnings, units, shared, fronts = marshal.loads(payload)
-    if not (isinstance(entries, dict) and isinstance(outputs, list)):
+    (
+        outputs,
+        inputs,
+        stamp,
+        count,
+        warnings,
+        units,
+        shared,
+        fronts,
+        resolved,
+        registries,
+    ) = marshal.loads(payload)
+    if not isinstance(outputs, list):
         raise ValueError("bad shape")
     if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
         raise ValueError("bad shape")
@@ -133,24 +191,45 @@ def _decode(data: bytes) -> BuildCache:
         raise ValueError("bad shape")
     if not (isinstance(shared, str) and isinstance(fronts, dict)):
         raise ValueError("bad shape")
+    if not (isinstance(resolved, dict) and isinstance(registries, str)):
+        raise ValueError("bad shape")
     stamp = (int(stamp[0]), int(stamp[1]))
     warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
     for digest, pages in units.values():  # the shape render_share relies on
         if not (isinstance(digest, str) and isinstance(pages, tuple)):
             raise ValueError("bad shape")
-    return BuildCache(entries, {}, outputs, inputs, stamp, count, warnings, units, shared, fronts)
+    return BuildCache(
+        {},
+        {},
+        outputs,
+        inputs,
+        stamp,
+        count,
+        warnings,
+        units,
+        shared,
+        fronts,
+        resolved,
+        registries,
+    )
 
 
 def save(
-    path: Path, cache: BuildCache, *, with_bodies: bool = True, known: Known | None = None
+    path: Path,
+    cache: BuildCache,
+    *,
+    with_bodies: bool = True,
+    known: Known | None = None,
+    entries_on_disk: dict[str, tuple[Any, ...]] | None = None,
 ) -> None:
-    """Write the cache; with_bodies=False leaves the stored bodies as they are."""
+    """Write the cache; with_bodies=False leaves the stored bodies as they are, and
+    entries_on_disk (the entries as last loaded) spares the shards that still hold them."""
+    _save_entries(path, cache.entries, entries_on_disk)
     if with_bodies:
         _write(_bodies_file(path), marshal.dumps(cache.bodies))
     if known is not None:
         _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
     fields = (
-        cache.entries,
         cache.outputs,
         cache.inputs,
         cache.out_stamp,
@@ -159,6 +238,8 @@ def save(
         cache.units,
         cache.shared,
         cache.fronts,
+        cache.resolved,
+        cache.registries,
     )
     _write(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
@@ -292,17 +373,85 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         threads=tuple(threads),
         actors=tuple(actors),
         topics=tuple(topics),
-        sources=tuple(
-            Source(p, t, u, dt.date.fromisoformat(d) if d else None) for p, t, u, d in sources
-        ),
+        sources=_unpack_sources(sources),
         body=body,
         body_line=body_line,
         draft=draft,
         updated=dt.date.fromisoformat(updated) if updated else None,
         trend=trend,
         lines=dict(lines),
-        corrections=tuple(Correction(dt.date.fromisoformat(d), t) for d, t in corrections),
+        corrections=_unpack_corrections(corrections),
         trend_reason=trend_reason,
         statements=tuple(tuple(s) for s in statements),
         indicators=tuple(indicators),
     )
+
+
+def is_draft(packed: tuple[Any, ...]) -> bool:
+    return bool(packed[12])
+
+
+def pack_resolution(entry: Entry) -> Resolution:
+    speakers = tuple(s.actor_id for s in entry.statements)
+    return (entry.thread_ids, entry.actor_ids, entry.topic_ids, speakers, entry.indicator_ids)
+
+
+def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinfo) -> Entry:
+    """The entry as assemble made it from these fields under unchanged registries and threads:
+    its names replaced by the ids they resolved to (see Resolution)."""
+    (
+        path,
+        slug,
+        title,
+        summary,
+        when,
+        is_datetime,
+        _threads,
+        _actors,
+        _topics,
+        sources,
+        body,
+        body_line,
+        draft,
+        updated,
+        trend,
+        _lines,
+        corrections,
+        trend_reason,
+        statements,
+        _indicators,
+    ) = packed
+    thread_ids, actor_ids, topic_ids, speakers, indicator_ids = resolution
+    moment = dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when)
+    return Entry(
+        path=path,
+        slug=slug,
+        title=title,
+        summary=summary,
+        day=day_of(moment),
+        instant=instant_of(moment, tz),
+        thread_ids=thread_ids,
+        actor_ids=actor_ids,
+        topic_ids=topic_ids,
+        sources=_unpack_sources(sources),
+        body=body,
+        body_line=body_line,
+        draft=draft,
+        updated=dt.date.fromisoformat(updated) if updated else None,
+        trend=trend,
+        corrections=_unpack_corrections(corrections),
+        trend_reason=trend_reason,
+        statements=tuple(
+            Statement(by, text, kind)
+            for by, (_, text, kind, _) in zip(speakers, statements, strict=True)
+        ),
+        indicator_ids=indicator_ids,
+    )
+
+
+def _unpack_sources(packed: tuple[Any, ...]) -> tuple[Source, ...]:
+    return tuple(Source(p, t, u, dt.date.fromisoformat(d) if d else None) for p, t, u, d in packed)
+
+
+def _unpack_corrections(packed: tuple[Any, ...]) -> tuple[Correction, ...]:
+    return tuple(Correction(dt.date.fromisoformat(d), t) for d, t in packed)

@@ -11,6 +11,20 @@ from .model import Entry, Site
 from .views import Card, card
 
 
+class LazyCards(dict[str, Card]):
+    """Entry cards made when first looked up by subscript (`cards[url]`), for a build that
+    renders a few pages of a large site. .get() and iteration see only those made so far."""
+
+    def __init__(self, site: Site, by_url: dict[str, Entry]) -> None:
+        super().__init__()
+        self._site = site
+        self._by_url = by_url
+
+    def __missing__(self, url: str) -> Card:
+        made = self[url] = card(self._site, self._by_url[url])
+        return made
+
+
 @dataclass(frozen=True)
 class Indexes:
     """Entries (newest first) by every list they appear on, and each entry's card."""
@@ -25,7 +39,8 @@ class Indexes:
     positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
 
 
-def index(site: Site) -> Indexes:
+def index(site: Site, *, every_card: bool = True) -> Indexes:
+    """every_card=False: cards are made as pages ask for them (see LazyCards)."""
     threads: dict[str, list[Entry]] = {t: [] for t in site.threads}
     actors: dict[str, list[Entry]] = {a: [] for a in site.actors}
     topics: dict[str, list[Entry]] = {t: [] for t in site.topics}
@@ -39,11 +54,11 @@ def index(site: Site) -> Indexes:
             topics[topic_id].append(entry)
         for key in day_keys(entry):
             days[key].append(entry)
-    cards = {e.url: card(site, e) for e in site.entries}
+    by_url = {e.url: e for e in site.entries}
+    cards = {e.url: card(site, e) for e in site.entries} if every_card else LazyCards(site, by_url)
     neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
     for thread_id, members in threads.items():
         neighbours.update(thread_neighbours(thread_id, members))
-    by_url = {e.url: e for e in site.entries}
     positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
     return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,8 +77,13 @@ def parse_site(
     base_url: str | None = None,
     jobs: int = 1,
     cached: dict[str, tuple[object, ...]] | None = None,
+    resolved: Mapping[str, build_cache.Resolution] | None = None,
 ) -> tuple[Site | None, list[SourceError], dict[str, tuple[object, ...]]]:
-    """Validate every file and assemble the site; also returns the entries parsed afresh."""
+    """Validate every file and assemble the site; also returns the entries parsed afresh.
+
+    cached: entries parsed by earlier builds, by file digest; resolved: how they were
+    assembled, when the registries and threads are the same as then.
+    """
     errors: list[SourceError] = []
     config = None
     if files.site is not None:
@@ -96,12 +102,23 @@ def parse_site(
         thread, found = parse_thread(file)
         threads += [thread] if thread else []
         errors += found
-    parsed, found, fresh = parse_entries(files.entries, include_drafts, jobs, cached or {})
+    cached, resolved = cached or {}, resolved or {}
+    known = [f for f in files.entries if f.digest in resolved and f.digest in cached]
+    unsettled = tuple(
+        f for f in files.entries if f.digest not in resolved or f.digest not in cached
+    )
+    parsed, found, fresh = parse_entries(unsettled, include_drafts, jobs, cached)
     errors += found
     if config is None:
         return None, errors, fresh
+    tz = zoneinfo.ZoneInfo(config.timezone)
+    settled = [
+        build_cache.unpack_settled(cached[f.digest], resolved[f.digest], tz)
+        for f in known
+        if include_drafts or not build_cache.is_draft(cached[f.digest])
+    ]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
-    site, found = assemble(config, threads, actors, topics, parsed, thread_files)
+    site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
     errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh
 
@@ -174,6 +191,8 @@ def _build(options: BuildOptions) -> BuildReport:
         if key.path
         else {}
     )
+    # How entries were assembled holds while the registries and threads are unchanged.
+    resolved = stored.resolved if stored.registries == registries_digest(files) else {}
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -181,6 +200,7 @@ def _build(options: BuildOptions) -> BuildReport:
         base_url=options.base_url,
         jobs=options.jobs,
         cached=stored.entries,
+        resolved=resolved,
     )
     errors, warnings = split_warnings(problems + more)
     if options.strict:
@@ -192,10 +212,18 @@ def _build(options: BuildOptions) -> BuildReport:
     result = _write_output(options, plan, key.path, site, files, fronts, stored, note)
     if key.path is not None:
         note("saving the cache")
-        kept = _kept(key, options.out, plan, site, files, fronts, stored, fresh, result, warnings)
+        kept = _kept(
+            key, options.out, plan, site, files, fronts, stored, fresh, resolved, result, warnings
+        )
         # Bodies not loaded are left as they are: the few rendered afresh are not worth
         # rewriting them all; a body missing from the cache only costs its Markdown later.
-        build_cache.save(key.path, kept, with_bodies=not plan.few, known=files.known())
+        build_cache.save(
+            key.path,
+            kept,
+            with_bodies=not plan.few,
+            known=files.known(),
+            entries_on_disk=stored.entries,
+        )
     seconds = time.perf_counter() - started
     return BuildReport(
         result.written, result.linked, len(site.entries), warnings, seconds, cache_note=stored.note
@@ -222,6 +250,7 @@ def _kept(
     fronts: dict[str, bytes],
     stored: build_cache.BuildCache,
     fresh: dict[str, tuple[object, ...]],
+    resolved: Mapping[str, build_cache.Resolution],
     result: RenderResult,
     warnings: list[SourceError],
 ) -> build_cache.BuildCache:
@@ -241,7 +270,20 @@ def _kept(
         units=result.units,
         shared=plan.shared.hex(),
         fronts=fronts,
+        resolved=_resolutions(site, files, resolved),
+        registries=registries_digest(files),
     )
+
+
+def _resolutions(
+    site: Site, files: ContentFiles, known: Mapping[str, build_cache.Resolution]
+) -> dict[str, build_cache.Resolution]:
+    """How each entry of the site was assembled, by its file's digest, for the next build."""
+    digests = {f.shown: f.digest for f in files.entries}
+    return {
+        digests[e.path]: known.get(digests[e.path]) or build_cache.pack_resolution(e)
+        for e in site.entries
+    }
 
 
 @dataclass(frozen=True)
@@ -346,15 +388,20 @@ def _settings(options: BuildOptions) -> str:
 def shared_digest(templates_digest: bytes, site: Site, files: ContentFiles) -> bytes:
     """What every page can show besides its own entries: the templates, the generator, the
     settings in site.yaml, the registries and the threads."""
-    registries = "\n".join(f"{f.shown}\0{f.digest}" for f in files.shared())
     return digest_files(
         [
             ("templates", templates_digest),
             ("generator", generator_digest().encode()),
             ("config", repr(site.config).encode()),
-            ("registries", registries.encode()),
+            ("registries", registries_digest(files).encode()),
         ]
     )
+
+
+def registries_digest(files: ContentFiles) -> str:
+    """site.yaml, the registries and the threads: what resolving an entry's names reads."""
+    listed = "\n".join(f"{f.shown}\0{f.digest}" for f in files.shared())
+    return hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
 
 
 def render_site(
@@ -388,6 +435,7 @@ def render_site(
         in_place=plan.in_place,
         keep=keep,
         shared=plan.shared,
+        few=plan.few,
     )
     return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 

@@ -44,6 +44,15 @@ def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
     return site.entries
 
 
+def entry_lists(ix: Indexes) -> list[tuple[Unit, list[Entry]]]:
+    """Each thread, actor and topic list with its unit: the lists of neighbourhoods."""
+    return [
+        *((("thread", thread_id), members) for thread_id, members in ix.threads.items()),
+        *((("term", "actors", actor_id), members) for actor_id, members in ix.actors.items()),
+        *((("term", "topics", topic_id), members) for topic_id, members in ix.topics.items()),
+    ]
+
+
 def units_of(site: Site, entry: Entry) -> list[Unit]:
     """Every unit but entry pages whose members include the entry: unit_members inverted."""
     found: list[Unit] = list(WHOLE_SITE)

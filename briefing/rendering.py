@@ -22,7 +22,7 @@ from .indexes import Indexes, index
 from .markdown import make_renderer
 from .model import Entry, Site
 from .pages import MarkdownHtml, Unit, unit_pages, units
-from .reach import REACH, neighbourhoods, unit_members
+from .reach import REACH, entry_lists, neighbourhoods, unit_members
 from .render import Asset, compile_templates, environment, hashed_assets, render_page
 from .write import Staging
 
@@ -49,6 +49,10 @@ class RenderJob:
     keep: bool  # keep what the next build needs (rendered bodies, units)
     shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
     member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
+    # The URLs of entries on a thread, actor or topic list whose unit's inputs are not the
+    # last build's: every other entry's page shows what it showed then, bar its own file.
+    # (Every entry is on its thread's list, whose inputs include `shared`.)
+    unsettled: frozenset[str] = frozenset()
 
     @classmethod
     def prepare(
@@ -65,16 +69,30 @@ class RenderJob:
         in_place: bool = False,
         keep: bool = False,
         shared: bytes = b"",
+        few: bool = False,
     ) -> RenderJob:
+        """few: a few pages to render in one process, under templates that compiled cleanly
+        in the last build: templates compile and cards are made as those pages need them."""
         hashed = hashed_assets(assets)
         env = environment(templates, site.config, hashed)
-        compile_templates(env, templates)
-        ix = index(site)
+        if not few:
+            compile_templates(env, templates)
+        ix = index(site, every_card=not few)
         lists = [site.entries, *ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
         member_keys = (
             {id(members): [list_keys[e.path] for e in members] for members in lists}
             if shared
             else {}
+        )
+        unsettled = frozenset(
+            entry.url
+            for unit, members in entry_lists(ix)
+            if shared
+            and not (
+                (stored := cache.units.get("\0".join(unit)))
+                and stored[0] == _list_inputs(shared, unit, member_keys[id(members)])
+            )
+            for entry in members
         )
         return cls(
             site,
@@ -92,6 +110,7 @@ class RenderJob:
             keep,
             shared,
             member_keys,
+            unsettled,
         )
 
 
@@ -183,7 +202,11 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
         return entry_inputs(job, unit[1])
     members = unit_members(job.site, job.ix, unit)
     keys = job.member_keys.get(id(members)) or [job.list_keys[e.path] for e in members]
-    h = hashlib.blake2b(job.shared, digest_size=16)
+    return _list_inputs(job.shared, unit, keys)
+
+
+def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
+    h = hashlib.blake2b(shared, digest_size=16)
     h.update("\0".join(unit).encode() + b"\0")
     h.update(b",".join(keys))
     return h.hexdigest()
@@ -192,14 +215,21 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
 def entry_inputs(job: RenderJob, url: str) -> str:
     """A digest of everything an entry's page can show, found without building the page:
     its own file, and the front matter of the entries around it in each of its lists (see
-    reach), with the templates, settings, registries and threads (`shared`)."""
+    reach), with the templates, settings, registries and threads (`shared`).
+
+    It starts with the file's digest: while that and every list the entry is on are as in
+    the last build, so is the rest, and the last build's digest is taken as it is.
+    """
     entry = job.ix.by_url[url]
+    own = job.body_keys[entry.path] + ":"
+    stored = job.cache.units.get("entry\0" + url)
+    if stored is not None and stored[0].startswith(own) and url not in job.unsettled:
+        return stored[0]
     h = hashlib.blake2b(job.shared, digest_size=16)
-    h.update(job.body_keys[entry.path].encode())
     for members, at in neighbourhoods(job.ix, entry):
         keys = job.member_keys[id(members)]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
-    return h.hexdigest()
+    return own + h.hexdigest()
 
 
 def _reuse(

@@ -102,6 +102,36 @@ def test_corrupt_cache_is_detected_and_ignored(make_content: MakeContent, tmp_pa
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
+def test_a_damaged_entries_shard_costs_parsing_again(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    shards = sorted(cache.glob("*.entries-*"))
+    assert len(shards) == 16
+    for shard in shards[:3]:
+        data = bytearray(shard.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        shard.write_bytes(bytes(data))
+    shards[3].unlink()
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Changed", date="2022-01-01", thread="buildup")
+    )
+    build(content, out, cache)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+    # the damaged shards were written anew: the next build reads them whole
+    before = {s.name: s.read_bytes() for s in cache.glob("*.entries-*")}
+    assert "is up to date" in build(content, out, cache)
+    (content / "entries/2022/2022-01-02-e1.md").write_text(
+        entry("Changed too", date="2022-01-02", thread="talks")
+    )
+    build(content, out, cache)
+    after = {s.name: s.read_bytes() for s in cache.glob("*.entries-*")}
+    assert 1 <= sum(after[name] != data for name, data in before.items()) <= 2
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+
+
 def test_template_change_invalidates_cached_pages(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
@@ -150,6 +180,33 @@ def test_changes_that_reach_other_entries_pages(make_content: MakeContent, tmp_p
     assert "V. V. Putin" in (out / "2022/01/01/e0/index.html").read_text()
     # an entry removed: its neighbours' previous/next links change
     (content / "entries/2022/2022-02-02-e1.md").unlink()
+    build(content, out, cache)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+
+
+def test_names_resolve_again_when_the_registries_change(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """A rebuild takes unchanged entries as the last build assembled them only while the
+    registries, threads and site.yaml are unchanged too."""
+    content = corpus(make_content)
+    named = content / "entries/2022/2022-01-05-by-alias.md"
+    named.write_text(entry("By alias", date="2022-01-05", actors="[Macron]", body="Said."))
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache)
+    build(content, out, cache, "--strict")  # every entry as the last build assembled it
+    # the alias now names another actor: the unchanged entry's actor changes with it
+    actors = (content / "actors.yaml").read_text().replace("aliases: [Macron]", "aliases: []")
+    actors += "- id: brigitte-macron\n  name: Brigitte Macron\n  kind: person\n"
+    actors += "  aliases: [Macron]\n"
+    (content / "actors.yaml").write_text(actors)
+    build(content, out, cache)
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+    page = (out / "2022/01/05/by-alias/index.html").read_text()
+    assert "Brigitte Macron" in page and "Emmanuel Macron" not in page
+    # another time zone: the instants of unchanged entries move with it
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "timezone: Pacific/Auckland\n")
     build(content, out, cache)
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
