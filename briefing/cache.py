@@ -28,7 +28,7 @@ from .model import Correction, Entry, Source, Statement
 from .sources import ContentFiles, Known
 from .validate import ParsedEntry
 
-MAGIC = b"briefing-cache 12\n"
+MAGIC = b"briefing-cache 13\n"
 
 StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
@@ -312,32 +312,31 @@ def inputs_digest(settings: str, files: ContentFiles, templates: bytes) -> str:
 
 
 def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
-    when = entry.when.isoformat()
+    """An entry as plain data. The names it gives (threads, actors, topics, indicators) and
+    its line numbers are packed apart as bytes: only resolving the names again reads them,
+    and a rebuild under unchanged registries (unpack_settled) skips unpacking them."""
     sources = tuple(
         (s.publisher, s.title, s.url, s.published.isoformat() if s.published else None)
         for s in entry.sources
     )
+    names = (entry.threads, entry.actors, entry.topics, entry.indicators, entry.lines)
     return (
         entry.path,
         entry.slug,
         entry.title,
         entry.summary,
-        when,
+        entry.when.isoformat(),
         isinstance(entry.when, dt.datetime),
-        entry.threads,
-        entry.actors,
-        entry.topics,
         sources,
         entry.body,
         entry.body_line,
         entry.draft,
         entry.updated.isoformat() if entry.updated else None,
         entry.trend,
-        entry.lines,
         tuple((c.date.isoformat(), c.text) for c in entry.corrections),
         entry.trend_reason,
         entry.statements,
-        entry.indicators,
+        marshal.dumps(names),
     )
 
 
@@ -349,21 +348,18 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         summary,
         when,
         is_datetime,
-        threads,
-        actors,
-        topics,
         sources,
         body,
         body_line,
         draft,
         updated,
         trend,
-        lines,
         corrections,
         trend_reason,
         statements,
-        indicators,
+        names,
     ) = packed
+    threads, actors, topics, indicators, lines = marshal.loads(names)
     return ParsedEntry(
         path=path,
         slug=slug,
@@ -388,7 +384,7 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
 
 
 def is_draft(packed: tuple[Any, ...]) -> bool:
-    return bool(packed[12])
+    return bool(packed[9])
 
 
 def pack_resolution(entry: Entry) -> Resolution:
@@ -406,20 +402,16 @@ def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinf
         summary,
         when,
         is_datetime,
-        _threads,
-        _actors,
-        _topics,
         sources,
         body,
         body_line,
         draft,
         updated,
         trend,
-        _lines,
         corrections,
         trend_reason,
         statements,
-        _indicators,
+        _names,
     ) = packed
     thread_ids, actor_ids, topic_ids, speakers, indicator_ids = resolution
     moment = dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when)
