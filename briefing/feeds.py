@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from .indexes import Indexes
 from .insights import corrections
 from .model import Entry, Site
 from .urls import absolute
+from .xmltext import escape, quoteattr
 
 FEED_SIZE = 20
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from .analysis import Week
 from .views import MONTHS
+from .xmltext import escape, quoteattr
 
 COLUMN = 16
 UNIT = 9  # pixels per entry
