@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -26,7 +27,11 @@ def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
     Fork, not spawn: children inherit the task's data (the whole site) without
     pickling it, and only their small results travel back through a pipe.
     """
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1:
+        return [task(0, 1)]
+    import multiprocessing  # here: a rebuild of a few pages never forks, nor pays the import
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [task(0, 1)]
     context = multiprocessing.get_context("fork")
     children = []

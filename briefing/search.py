@@ -12,8 +12,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pagefind_bin
-
 BUNDLE = "pagefind"  # the bundle's folder in the site, and its URL path
 # Entry pages only (YYYY/MM/DD/slug/, as Entry.url): Pagefind never even parses the lists.
 ENTRY_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
@@ -25,6 +23,8 @@ class SearchIndexError(RuntimeError):
 
 def executable() -> Path:
     """The Pagefind binary installed by the `pagefind-bin` package (declared in pyproject)."""
+    import pagefind_bin  # here: builds without search never need it
+
     return Path(pagefind_bin.get_executable())
 
 
