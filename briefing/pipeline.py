@@ -103,18 +103,16 @@ def parse_site(
         threads += [thread] if thread else []
         errors += found
     cached, resolved = cached or {}, resolved or {}
-    known = [f for f in files.entries if f.digest in resolved and f.digest in cached]
-    unsettled = tuple(
-        f for f in files.entries if f.digest not in resolved or f.digest not in cached
-    )
-    parsed, found, fresh = parse_entries(unsettled, include_drafts, jobs, cached)
+    settled_files = [f for f in files.entries if f.digest in resolved and f.digest in cached]
+    others = tuple(f for f in files.entries if f.digest not in resolved or f.digest not in cached)
+    parsed, found, fresh = parse_entries(others, include_drafts, jobs, cached)
     errors += found
     if config is None:
         return None, errors, fresh
     tz = zoneinfo.ZoneInfo(config.timezone)
     settled = [
         build_cache.unpack_settled(cached[f.digest], resolved[f.digest], tz)
-        for f in known
+        for f in settled_files
         if include_drafts or not build_cache.is_draft(cached[f.digest])
     ]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
