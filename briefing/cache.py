@@ -18,6 +18,7 @@ import json
 import marshal
 import os
 import tempfile
+import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,40 @@ class BuildCache:
 def cache_file(folder: Path, settings: str) -> Path:
     name = hashlib.blake2b(settings.encode(), digest_size=8).hexdigest()
     return folder / f"build-{name}.cache"
+
+
+KEPT_SETS = 8  # the cache sets (one per combination of settings) a cache folder keeps
+STALE_TEMPORARY = 3600  # seconds: a temporary file this old was left by a killed build
+
+
+def prune(path: Path) -> None:
+    """Delete all but the KEPT_SETS most recently saved cache sets beside path (always
+    keeping path's own), and temporary files that killed builds left behind.
+
+    Every new generator version, output folder or base URL (a deploy preview's, say) starts
+    a set of its own, tens of megabytes for a large site: without a limit, the folder grows
+    with each of them.
+    """
+    folder = path.parent
+    saved = sorted(
+        (p for p in folder.glob("build-*.cache") if p != path),
+        key=_modified,
+        reverse=True,
+    )
+    for old in saved[KEPT_SETS - 1 :]:
+        for file in folder.glob(f"{old.stem}.*"):
+            file.unlink(missing_ok=True)
+    now = time.time()
+    for temporary in folder.glob(".tmp-*"):
+        if now - _modified(temporary) > STALE_TEMPORARY:
+            temporary.unlink(missing_ok=True)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:  # deleted meanwhile by another build
+        return 0.0
 
 
 def load(path: Path) -> BuildCache:

@@ -222,6 +222,7 @@ def _build(options: BuildOptions) -> BuildReport:
             known=files.known(),
             entries_on_disk=stored.entries,
         )
+        build_cache.prune(key.path)
     seconds = time.perf_counter() - started
     return BuildReport(
         result.written, result.linked, len(site.entries), warnings, seconds, cache_note=stored.note

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from briefing.cache import mark_untrusted, out_stamp, wrote
+from briefing.cache import KEPT_SETS, mark_untrusted, out_stamp, wrote
 from tests.conftest import REPO, MakeContent, entry, run_cli
 from tests.core.test_build import tree_digest
 
@@ -130,6 +130,30 @@ def test_a_damaged_entries_shard_costs_parsing_again(
     after = {s.name: s.read_bytes() for s in cache.glob("*.entries-*")}
     assert 1 <= sum(after[name] != data for name, data in before.items()) <= 2
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+
+
+def test_the_cache_folder_keeps_the_latest_sets_only(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """Each base URL (a deploy preview's, say) makes a cache set of its own: the folder keeps
+    the most recent KEPT_SETS of them, and drops temporary files that killed builds left."""
+    content = corpus(make_content, 5)
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "site", cache)
+    left = cache / ".tmp-left-by-a-killed-build"
+    left.write_bytes(b"x")
+    os.utime(left, (time.time() - 7200, time.time() - 7200))
+    fresh = cache / ".tmp-being-written"
+    fresh.write_bytes(b"x")
+    for n in range(KEPT_SETS + 2):
+        build(content, tmp_path / "site", cache, "--base-url", f"https://preview-{n}.example/")
+    sets = {p.stem for p in cache.glob("build-*.cache")}
+    assert len(sets) == KEPT_SETS
+    assert {p.name.split(".")[0] for p in cache.glob("build-*")} == sets  # no orphaned files
+    assert not left.exists() and fresh.exists()
+    # the newest set is kept: building it again is a no-op
+    last = f"https://preview-{KEPT_SETS + 1}.example/"
+    assert "is up to date" in build(content, tmp_path / "site", cache, "--base-url", last)
 
 
 def test_template_change_invalidates_cached_pages(
