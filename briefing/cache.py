@@ -22,7 +22,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .assemble import day_of, instant_of
 from .model import Correction, Entry, Source, Statement
@@ -204,49 +204,41 @@ def _save_entries(
             _write(_shard_file(path, shard), marshal.dumps(part))
 
 
+# The main file's fields, in the order it stores them.
+_STORED = (
+    "outputs",
+    "inputs",
+    "out_stamp",
+    "entry_count",
+    "warnings",
+    "units",
+    "shared",
+    "fronts",
+    "resolved",
+    "registries",
+)
+
+
 def _decode(data: bytes) -> BuildCache:
-    payload = _checked(data)
-    (
-        outputs,
-        inputs,
-        stamp,
-        count,
-        warnings,
-        units,
-        shared,
-        fronts,
-        resolved,
-        registries,
-    ) = marshal.loads(payload)
-    if not isinstance(outputs, list):
+    cache = BuildCache(**dict(zip(_STORED, marshal.loads(_checked(data)), strict=True)))
+    if not (isinstance(cache.outputs, list) and isinstance(cache.inputs, str)):
         raise ValueError("bad shape")
-    if not (isinstance(inputs, str) and isinstance(stamp, tuple) and len(stamp) == 2):
+    if not (isinstance(cache.out_stamp, tuple) and len(cache.out_stamp) == 2):
         raise ValueError("bad shape")
-    if not (isinstance(count, int) and isinstance(warnings, list) and isinstance(units, dict)):
+    if not (isinstance(cache.entry_count, int) and isinstance(cache.warnings, list)):
         raise ValueError("bad shape")
-    if not (isinstance(shared, str) and isinstance(fronts, dict)):
+    if not (isinstance(cache.units, dict) and isinstance(cache.fronts, dict)):
         raise ValueError("bad shape")
-    if not (isinstance(resolved, dict) and isinstance(registries, str)):
+    if not (isinstance(cache.shared, str) and isinstance(cache.registries, str)):
         raise ValueError("bad shape")
-    stamp = (int(stamp[0]), int(stamp[1]))
-    warnings = [(str(p), int(n), str(m)) for p, n, m in warnings]
-    for digest, pages in units.values():  # the shape render_share relies on
+    if not isinstance(cache.resolved, dict):
+        raise ValueError("bad shape")
+    cache.out_stamp = (int(cache.out_stamp[0]), int(cache.out_stamp[1]))
+    cache.warnings = [(str(p), int(n), str(m)) for p, n, m in cache.warnings]
+    for digest, pages in cache.units.values():  # the shape render_share relies on
         if not (isinstance(digest, str) and isinstance(pages, tuple)):
             raise ValueError("bad shape")
-    return BuildCache(
-        {},
-        {},
-        outputs,
-        inputs,
-        stamp,
-        count,
-        warnings,
-        units,
-        shared,
-        fronts,
-        resolved,
-        registries,
-    )
+    return cache
 
 
 def save(
@@ -264,18 +256,7 @@ def save(
         _write(_bodies_file(path), marshal.dumps(cache.bodies))
     if known is not None:
         _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
-    fields = (
-        cache.outputs,
-        cache.inputs,
-        cache.out_stamp,
-        cache.entry_count,
-        cache.warnings,
-        cache.units,
-        cache.shared,
-        cache.fronts,
-        cache.resolved,
-        cache.registries,
-    )
+    fields = tuple(getattr(cache, name) for name in _STORED)
     _write(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
     stamp = [
@@ -346,80 +327,93 @@ def inputs_digest(settings: str, files: ContentFiles, templates: bytes) -> str:
     return h.hexdigest()
 
 
+class _Pack(NamedTuple):
+    """An entry's fields as the cache keeps them: plain data, which marshal can store."""
+
+    path: str
+    slug: str
+    title: str
+    summary: str
+    when: str  # ISO date, or date and time
+    is_datetime: bool
+    sources: tuple[tuple[str, str, str, str | None], ...]  # publisher, title, url, published
+    body: str
+    body_line: int
+    draft: bool
+    updated: str | None
+    trend: str | None
+    corrections: tuple[tuple[str, str], ...]  # date, text
+    trend_reason: str
+    statements: tuple[tuple[str, str, str, int], ...]  # by (unresolved), text, kind, line
+    # The names the entry gives (threads, actors, topics, indicators) and its line numbers,
+    # marshalled apart: only resolving the names again reads them, so a rebuild under
+    # unchanged registries (unpack_settled) never unpacks them.
+    names: bytes
+
+    def moment(self) -> dt.date | dt.datetime:
+        parse = dt.datetime.fromisoformat if self.is_datetime else dt.date.fromisoformat
+        return parse(self.when)
+
+    def updated_day(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.updated) if self.updated else None
+
+
 def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
-    """An entry as plain data. The names it gives (threads, actors, topics, indicators) and
-    its line numbers are packed apart as bytes: only resolving the names again reads them,
-    and a rebuild under unchanged registries (unpack_settled) skips unpacking them."""
     sources = tuple(
         (s.publisher, s.title, s.url, s.published.isoformat() if s.published else None)
         for s in entry.sources
     )
     names = (entry.threads, entry.actors, entry.topics, entry.indicators, entry.lines)
-    return (
-        entry.path,
-        entry.slug,
-        entry.title,
-        entry.summary,
-        entry.when.isoformat(),
-        isinstance(entry.when, dt.datetime),
-        sources,
-        entry.body,
-        entry.body_line,
-        entry.draft,
-        entry.updated.isoformat() if entry.updated else None,
-        entry.trend,
-        tuple((c.date.isoformat(), c.text) for c in entry.corrections),
-        entry.trend_reason,
-        entry.statements,
-        marshal.dumps(names),
+    return tuple(
+        _Pack(
+            entry.path,
+            entry.slug,
+            entry.title,
+            entry.summary,
+            entry.when.isoformat(),
+            isinstance(entry.when, dt.datetime),
+            sources,
+            entry.body,
+            entry.body_line,
+            entry.draft,
+            entry.updated.isoformat() if entry.updated else None,
+            entry.trend,
+            tuple((c.date.isoformat(), c.text) for c in entry.corrections),
+            entry.trend_reason,
+            entry.statements,
+            marshal.dumps(names),
+        )
     )
 
 
 def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
-    (
-        path,
-        slug,
-        title,
-        summary,
-        when,
-        is_datetime,
-        sources,
-        body,
-        body_line,
-        draft,
-        updated,
-        trend,
-        corrections,
-        trend_reason,
-        statements,
-        names,
-    ) = packed
-    threads, actors, topics, indicators, lines = marshal.loads(names)
+    p = _Pack._make(packed)
+    threads, actors, topics, indicators, lines = marshal.loads(p.names)
     return ParsedEntry(
-        path=path,
-        slug=slug,
-        title=title,
-        summary=summary,
-        when=dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when),
+        path=p.path,
+        slug=p.slug,
+        title=p.title,
+        summary=p.summary,
+        when=p.moment(),
         threads=tuple(threads),
         actors=tuple(actors),
         topics=tuple(topics),
-        sources=_unpack_sources(sources),
-        body=body,
-        body_line=body_line,
-        draft=draft,
-        updated=dt.date.fromisoformat(updated) if updated else None,
-        trend=trend,
+        sources=_unpack_sources(p.sources),
+        body=p.body,
+        body_line=p.body_line,
+        draft=p.draft,
+        updated=p.updated_day(),
+        trend=p.trend,
         lines=dict(lines),
-        corrections=_unpack_corrections(corrections),
-        trend_reason=trend_reason,
-        statements=tuple(tuple(s) for s in statements),
+        corrections=_unpack_corrections(p.corrections),
+        trend_reason=p.trend_reason,
+        statements=p.statements,
         indicators=tuple(indicators),
     )
 
 
 def is_draft(packed: tuple[Any, ...]) -> bool:
-    return bool(packed[9])
+    return bool(_Pack._make(packed).draft)
 
 
 def pack_resolution(entry: Entry) -> Resolution:
@@ -430,47 +424,30 @@ def pack_resolution(entry: Entry) -> Resolution:
 def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinfo) -> Entry:
     """The entry as assemble made it from these fields under unchanged registries and threads:
     its names replaced by the ids they resolved to (see Resolution)."""
-    (
-        path,
-        slug,
-        title,
-        summary,
-        when,
-        is_datetime,
-        sources,
-        body,
-        body_line,
-        draft,
-        updated,
-        trend,
-        corrections,
-        trend_reason,
-        statements,
-        _names,
-    ) = packed
+    p = _Pack._make(packed)
     thread_ids, actor_ids, topic_ids, speakers, indicator_ids = resolution
-    moment = dt.datetime.fromisoformat(when) if is_datetime else dt.date.fromisoformat(when)
+    moment = p.moment()
     return Entry(
-        path=path,
-        slug=slug,
-        title=title,
-        summary=summary,
+        path=p.path,
+        slug=p.slug,
+        title=p.title,
+        summary=p.summary,
         day=day_of(moment),
         instant=instant_of(moment, tz),
         thread_ids=thread_ids,
         actor_ids=actor_ids,
         topic_ids=topic_ids,
-        sources=_unpack_sources(sources),
-        body=body,
-        body_line=body_line,
-        draft=draft,
-        updated=dt.date.fromisoformat(updated) if updated else None,
-        trend=trend,
-        corrections=_unpack_corrections(corrections),
-        trend_reason=trend_reason,
+        sources=_unpack_sources(p.sources),
+        body=p.body,
+        body_line=p.body_line,
+        draft=p.draft,
+        updated=p.updated_day(),
+        trend=p.trend,
+        corrections=_unpack_corrections(p.corrections),
+        trend_reason=p.trend_reason,
         statements=tuple(
             Statement(by, text, kind)
-            for by, (_, text, kind, _) in zip(speakers, statements, strict=True)
+            for by, (_, text, kind, _) in zip(speakers, p.statements, strict=True)
         ),
         indicator_ids=indicator_ids,
     )
