@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import cache as build_cache
 from . import config as site_config
+from . import packing
 from .assemble import assemble
 from .digests import digest_files, folder_files, generator_digest
 from .errors import BuildError, SourceError, split_warnings
@@ -77,7 +78,7 @@ def parse_site(
     base_url: str | None = None,
     jobs: int = 1,
     cached: dict[str, tuple[object, ...]] | None = None,
-    resolved: Mapping[str, build_cache.Resolution] | None = None,
+    resolved: Mapping[str, packing.Resolution] | None = None,
 ) -> tuple[Site | None, list[SourceError], dict[str, tuple[object, ...]]]:
     """Validate every file and assemble the site; also returns the entries parsed afresh.
 
@@ -111,9 +112,9 @@ def parse_site(
         return None, errors, fresh
     tz = zoneinfo.ZoneInfo(config.timezone)
     settled = [
-        build_cache.unpack_settled(cached[f.digest], resolved[f.digest], tz)
+        packing.unpack_settled(cached[f.digest], resolved[f.digest], tz)
         for f in settled_files
-        if include_drafts or not build_cache.is_draft(cached[f.digest])
+        if include_drafts or not packing.is_draft(cached[f.digest])
     ]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
     site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
@@ -143,7 +144,7 @@ def parse_entries(
     for file in files:
         packed = cached.get(file.digest) or fresh.get(file.digest) or flawed.get(file.digest)
         if packed is not None:
-            entry = build_cache.unpack_entry(packed)
+            entry = packing.unpack_entry(packed)
             if include_drafts or not entry.draft:
                 parsed.append(entry)
     return parsed, errors, fresh
@@ -155,7 +156,7 @@ def _parse_share(
     results = []
     for file in files[share::shares]:
         entry, found = read_entry(file, include_drafts)
-        results.append((file.digest, build_cache.pack_entry(entry) if entry else None, found))
+        results.append((file.digest, packing.pack_entry(entry) if entry else None, found))
     return results
 
 
@@ -249,7 +250,7 @@ def _kept(
     fronts: dict[str, bytes],
     stored: build_cache.BuildCache,
     fresh: dict[str, tuple[object, ...]],
-    resolved: Mapping[str, build_cache.Resolution],
+    resolved: Mapping[str, packing.Resolution],
     result: RenderResult,
     warnings: list[SourceError],
 ) -> build_cache.BuildCache:
@@ -275,12 +276,12 @@ def _kept(
 
 
 def _resolutions(
-    site: Site, files: ContentFiles, known: Mapping[str, build_cache.Resolution]
-) -> dict[str, build_cache.Resolution]:
+    site: Site, files: ContentFiles, known: Mapping[str, packing.Resolution]
+) -> dict[str, packing.Resolution]:
     """How each entry of the site was assembled, by its file's digest, for the next build."""
     digests = {f.shown: f.digest for f in files.entries}
     return {
-        digests[e.path]: known.get(digests[e.path]) or build_cache.pack_resolution(e)
+        digests[e.path]: known.get(digests[e.path]) or packing.pack_resolution(e)
         for e in site.entries
     }
 
