@@ -191,7 +191,7 @@ def _build(options: BuildOptions) -> BuildReport:
         else {}
     )
     # How entries were assembled holds while the registries and threads are unchanged.
-    resolved = stored.resolved if stored.registries == registries_digest(files) else {}
+    resolved = stored.resolved if stored.registries == key.registries else {}
     note("validating")
     site, more, fresh = parse_site(
         files,
@@ -206,7 +206,7 @@ def _build(options: BuildOptions) -> BuildReport:
         errors, warnings = errors + warnings, []
     if site is None or errors:
         raise BuildError(errors + warnings)
-    plan = _plan(options, key, site, files, stored, len(fresh))
+    plan = _plan(options, key, site, stored, len(fresh))
     note("rendering")
     result = _write_output(options, plan, key.path, site, files, fronts, stored, note)
     if key.path is not None:
@@ -271,7 +271,7 @@ def _kept(
         shared=plan.shared.hex(),
         fronts=fronts,
         resolved=_resolutions(site, files, resolved),
-        registries=registries_digest(files),
+        registries=key.registries,
     )
 
 
@@ -290,6 +290,7 @@ def _resolutions(
 class _CacheKey:
     inputs: str  # every input of the build in one digest: equal means the same output
     templates: bytes  # the templates folder's digest
+    registries: str  # registries_digest: what resolving an entry's names reads
     path: Path | None  # the cache file for these settings, None without a cache
 
 
@@ -298,7 +299,7 @@ def _cache_key(
 ) -> _CacheKey:
     templates = digest_files(folder_files(options.templates))
     inputs = build_cache.inputs_digest(settings, files, templates)
-    return _CacheKey(inputs, templates, path)
+    return _CacheKey(inputs, templates, registries_digest(files), path)
 
 
 @dataclass(frozen=True)
@@ -316,12 +317,11 @@ def _plan(
     options: BuildOptions,
     key: _CacheKey,
     site: Site,
-    files: ContentFiles,
     stored: build_cache.BuildCache,
     parsed_afresh: int,
 ) -> _Plan:
     previous = options.out if build_cache.wrote(stored.out_stamp, options.out) else None
-    shared = shared_digest(key.templates, site, files) if key.path else b""
+    shared = shared_digest(key, site) if key.path else b""
     # A few changed entries under unchanged templates and registries reach a few pages:
     # too few to pay for forking (about 0.1 s), or for reading every entry's cached HTML.
     changed = parsed_afresh + abs(len(site.entries) - stored.entry_count)
@@ -385,15 +385,15 @@ def _settings(options: BuildOptions) -> str:
     )
 
 
-def shared_digest(templates_digest: bytes, site: Site, files: ContentFiles) -> bytes:
+def shared_digest(key: _CacheKey, site: Site) -> bytes:
     """What every page can show besides its own entries: the templates, the generator, the
     settings in site.yaml, the registries and the threads."""
     return digest_files(
         [
-            ("templates", templates_digest),
+            ("templates", key.templates),
             ("generator", generator_digest().encode()),
             ("config", repr(site.config).encode()),
-            ("registries", registries_digest(files).encode()),
+            ("registries", key.registries.encode()),
         ]
     )
 
