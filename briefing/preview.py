@@ -86,7 +86,6 @@ class _Recorder(Staging):
         target = output_file(self.root, path)
         content = data.encode("utf-8") if isinstance(data, str) else data
         _in_folder(target, self.folders, lambda: target.write_bytes(content))
-        self.written += 1
         self.paths.append(path)
 
 

@@ -21,14 +21,12 @@ class Staging:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.written = 0
         self.removed: list[str] = []  # site paths the new build no longer has (see commit_in_place)
 
     def write(self, path: str, data: str | bytes) -> None:
         target = output_file(self.root, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        self.written += 1
 
     def same(self, previous: Path, path: str, data: bytes) -> bool:
         """Whether the previous build's file at path holds exactly these bytes."""
