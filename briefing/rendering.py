@@ -49,9 +49,11 @@ class RenderJob:
     keep: bool  # keep what the next build needs (rendered bodies, units)
     shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
     member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
-    # The URLs of entries on a thread, actor or topic list whose unit's inputs are not the
-    # last build's: every other entry's page shows what it showed then, bar its own file.
-    # (Every entry is on its thread's list, whose inputs include `shared`.)
+    # The inputs digest of each thread, actor and topic list's unit, by unit key.
+    list_inputs: Mapping[str, str] = field(default_factory=dict)
+    # The URLs of entries on such a list whose inputs are not the last build's: every other
+    # entry's page shows what it showed then, bar its own file. (Every entry is on its
+    # thread's list, whose inputs include `shared`.)
     unsettled: frozenset[str] = frozenset()
 
     @classmethod
@@ -78,22 +80,23 @@ class RenderJob:
         if not few:
             compile_templates(env, templates)
         ix = index(site, every_card=not few)
-        lists = [site.entries, *ix.threads.values(), *ix.actors.values(), *ix.topics.values()]
+        lists = entry_lists(ix)
         member_keys = (
-            {id(members): [list_keys[e.path] for e in members] for members in lists}
+            {
+                id(members): [list_keys[e.path] for e in members]
+                for members in (site.entries, *(members for _, members in lists))
+            }
             if shared
             else {}
         )
-        unsettled = frozenset(
-            entry.url
-            for unit, members in entry_lists(ix)
-            if shared
-            and not (
-                (stored := cache.units.get("\0".join(unit)))
-                and stored[0] == _list_inputs(shared, unit, member_keys[id(members)])
-            )
-            for entry in members
-        )
+        list_inputs: dict[str, str] = {}
+        unsettled: set[str] = set()
+        for unit, members in lists if shared else ():
+            key = "\0".join(unit)
+            list_inputs[key] = _list_inputs(shared, unit, member_keys[id(members)])
+            stored = cache.units.get(key)
+            if stored is None or stored[0] != list_inputs[key]:
+                unsettled.update(entry.url for entry in members)
         return cls(
             site,
             ix,
@@ -110,7 +113,8 @@ class RenderJob:
             keep,
             shared,
             member_keys,
-            unsettled,
+            list_inputs,
+            frozenset(unsettled),
         )
 
 
@@ -200,6 +204,9 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
         return ""
     if unit[0] == "entry":
         return entry_inputs(job, unit[1])
+    known = job.list_inputs.get("\0".join(unit))
+    if known is not None:
+        return known
     members = unit_members(job.site, job.ix, unit)
     keys = job.member_keys.get(id(members)) or [job.list_keys[e.path] for e in members]
     return _list_inputs(job.shared, unit, keys)
