@@ -40,7 +40,9 @@ class Sample:
     peak_mb: float
 
 
-def timed(command: list[str], env: dict[str, str] | None = None, before: list[str] | None = None) -> Sample:
+def timed(
+    command: list[str], env: dict[str, str] | None = None, before: list[str] | None = None
+) -> Sample:
     """One run of a command: wall time, CPU of the process tree, and its largest RSS."""
     if before:
         subprocess.run(before, check=True)
@@ -75,12 +77,18 @@ def build_command(corpus: Path, out: Path, *extra: str) -> list[str]:
 def one_size(size: int, runs: int, work: Path) -> dict[str, Sample]:
     corpus = work / f"corpus-{size}"
     if not corpus.exists():
-        subprocess.run([sys.executable, str(MAKE_CORPUS), str(corpus), "--entries", str(size)], check=True)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), str(corpus), "--entries", str(size)], check=True
+        )
     out, cache = work / f"site-{size}", work / f"cache-{size}"
     results: dict[str, Sample] = {}
     rm_out = ["rm", "-rf", str(out)]
     results["cold"] = measure(runs, build_command(corpus, out, "--no-search", "--no-cache"), rm_out)
-    results["cold, 1 job"] = measure(max(1, runs // 2), build_command(corpus, out, "--no-search", "--no-cache", "--jobs", "1"), rm_out)
+    results["cold, 1 job"] = measure(
+        max(1, runs // 2),
+        build_command(corpus, out, "--no-search", "--no-cache", "--jobs", "1"),
+        rm_out,
+    )
     warm = build_command(corpus, out, "--no-search", "--cache", str(cache))
     rm_both = ["rm", "-rf", str(out), str(cache)]
     results["cold, cache on"] = measure(max(1, runs // 2), warm, rm_both)  # a first build
@@ -105,18 +113,26 @@ def one_size(size: int, runs: int, work: Path) -> dict[str, Sample]:
         results[name] = median(samples[1:])  # the first is a warm-up
     edited.write_bytes(original)
     subprocess.run(warm, check=True)
-    results["with search"] = measure(max(1, runs // 2), build_command(corpus, out, "--no-cache"), rm_out)
+    results["with search"] = measure(
+        max(1, runs // 2), build_command(corpus, out, "--no-cache"), rm_out
+    )
     plain = work / f"corpus-{size}-no-snapshots"  # the same corpus without the as-of pages
     if not plain.exists():
         shutil.copytree(corpus, plain, copy_function=os.link)
         (plain / "site.yaml").unlink()
         (plain / "site.yaml").write_text((corpus / "site.yaml").read_text() + "snapshots: false\n")
-    results["no snapshots"] = measure(runs, build_command(plain, out, "--no-search", "--no-cache"), rm_out)
+    results["no snapshots"] = measure(
+        runs, build_command(plain, out, "--no-search", "--no-cache"), rm_out
+    )
     if shutil.which("hugo") and HUGO_PEER.exists():
         hugo_out = work / f"hugo-{size}"
         env = dict(os.environ, STAGE=str(work / f"hugo-{size}.stage"))
-        subprocess.run(["sh", str(HUGO_PEER), str(corpus), str(hugo_out), "prepare"], env=env, check=True)
-        results["hugo"] = measure(runs, ["sh", str(HUGO_PEER), str(corpus), str(hugo_out), "build"], env=env)
+        subprocess.run(
+            ["sh", str(HUGO_PEER), str(corpus), str(hugo_out), "prepare"], env=env, check=True
+        )
+        results["hugo"] = measure(
+            runs, ["sh", str(HUGO_PEER), str(corpus), str(hugo_out), "build"], env=env
+        )
     return results
 
 
@@ -147,9 +163,13 @@ def chart(rows: dict[int, dict[str, Sample]], path: Path) -> None:
         points = [xy(i, rows[s][name].wall) for i, s in enumerate(sizes) if name in rows[s]]
         if not points:
             continue
-        path_d = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(points))
+        path_d = " ".join(
+            f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(points)
+        )
         parts.append(f'<path d="{path_d}" fill="none" stroke="{colours[name]}" stroke-width="2"/>')
-        parts.append(f'<text x="{w - 150}" y="{40 + 16 * n}" fill="{colours[name]}">{"briefing " if name != "hugo" else ""}{name}</text>')
+        parts.append(
+            f'<text x="{w - 150}" y="{40 + 16 * n}" fill="{colours[name]}">{"briefing " if name != "hugo" else ""}{name}</text>'
+        )
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
@@ -158,7 +178,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--work", type=Path, default=None, help="corpora and outputs (default: tmpfs)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="corpora and outputs (default: tmpfs)"
+    )
     parser.add_argument("--chart", type=Path, default=REPO / "benchmarks" / "build-times.svg")
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
@@ -174,7 +196,10 @@ def main() -> None:
         hugo = rows[size].get("hugo")
         for name, s in rows[size].items():
             ratio = f"{s.wall / hugo.wall:.2f}" if hugo and name != "hugo" else ""
-            print(f"{size:>8} {name:<14} {s.wall:>8.2f} {s.cpu:>8.2f} {s.peak_mb:>8.0f} {ratio:>8}", flush=True)
+            print(
+                f"{size:>8} {name:<14} {s.wall:>8.2f} {s.cpu:>8.2f} {s.peak_mb:>8.0f} {ratio:>8}",
+                flush=True,
+            )
     chart(rows, args.chart)
     print(f"chart: {args.chart}")
 

@@ -7,11 +7,11 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import BuildError, SourceError, split_warnings
-from .parallel import default_jobs
-from .pipeline import BuildOptions, BuildReport, build
-from .search import SearchIndexError
-from .write import UnsafeOutput
+from briefing.engine.parallel import default_jobs
+from briefing.engine.pipeline import BuildOptions, BuildReport, build
+from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.output.search import SearchIndexError
+from briefing.output.write import UnsafeOutput
 
 COMMANDS = ("build", "serve", "new", "check", "clip")
 
@@ -106,17 +106,17 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
         return run_clip(args)
 
     def run_serve(args: argparse.Namespace) -> int:
-        from .serve import run_serve
+        from briefing.serve.command import run_serve
 
         return run_serve(args)
 
     def run_new(args: argparse.Namespace) -> int:
-        from .scaffold import run_new
+        from briefing.commands.new import run_new
 
         return run_new(args)
 
     def run_check(args: argparse.Namespace) -> int:
-        from .check import run_check
+        from briefing.commands.check import run_check
 
         return run_check(args)
 

@@ -22,7 +22,7 @@ from briefing.clip.mentions import (
 from briefing.clip.publisher import detect_publisher
 from briefing.clip.quotes import Statement, key_statements
 from briefing.clip.suggest import FiledEntry, suggest_thread
-from briefing.urls import slugify
+from briefing.site.urls import slugify
 
 
 @dataclass(frozen=True)

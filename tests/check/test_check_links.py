@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.check import LinkProblem, check_links
+from briefing.commands.check import LinkProblem, check_links
 from tests.conftest import MakeContent, entry, run_cli, write_tree
 
 BASE = "https://example.org/brief/"

@@ -9,10 +9,10 @@ import yaml
 
 from briefing.clip.draft import DraftInput, entry_path, render_draft, slug_text
 from briefing.clip.quotes import Statement
-from briefing.frontmatter import split
-from briefing.sources import SourceFile
-from briefing.urls import slugify
-from briefing.validate import parse_entry
+from briefing.content.frontmatter import split
+from briefing.content.sources import SourceFile
+from briefing.content.validate import parse_entry
+from briefing.site.urls import slugify
 
 DAY = dt.date(2022, 1, 28)
 

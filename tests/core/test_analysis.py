@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from briefing.analysis import ledger, snapshot_days
-from briefing.pipeline import load_site
+from briefing.engine.pipeline import load_site
+from briefing.site.analysis import ledger, snapshot_days
 from tests.conftest import THREAD, MakeContent, build_site, entry
 
 WATCHED = THREAD.format(title="Talks").replace(

@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from briefing.cache import KEPT_SETS, mark_untrusted, out_stamp, wrote
+from briefing.engine.cache import KEPT_SETS, mark_untrusted, out_stamp, wrote
 from tests.conftest import REPO, MakeContent, entry, run_cli
 from tests.core.test_build import tree_digest
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.markdown import make_renderer
-from briefing.urls import slugify
+from briefing.render.markdown import make_renderer
+from briefing.site.urls import slugify
 
 CASES = [
     ("raw html is escaped", "Hi <b>x</b>", "Hi &lt;b&gt;x&lt;/b&gt;"),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from briefing.feeds import feed_units
-from briefing.indexes import index
-from briefing.insights import related
-from briefing.pages import lists_of, units
-from briefing.pipeline import load_site
-from briefing.reach import near, unit_members, units_of
+from briefing.engine.pipeline import load_site
+from briefing.engine.reach import near, unit_members, units_of
+from briefing.render.feeds import feed_units
+from briefing.site.indexes import index
+from briefing.site.insights import related
+from briefing.site.pages import lists_of, units
 from tests.conftest import REPO, MakeContent, entry
 
 

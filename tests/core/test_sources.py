@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from briefing.sources import Known, read_content
+from briefing.content.sources import Known, read_content
 from tests.conftest import MakeContent, entry
 
 RELATIVE = "entries/2022/2022-01-28-call.md"

@@ -1,11 +1,11 @@
-"""briefing.xmltext writes the very bytes xml.sax.saxutils writes, without its imports."""
+"""briefing.render.xmltext writes the very bytes xml.sax.saxutils writes, without its imports."""
 
 from __future__ import annotations
 
 import random
 from xml.sax import saxutils
 
-from briefing import xmltext
+from briefing.render import xmltext
 
 
 def test_escaping_matches_the_standard_library() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.check import check_links
+from briefing.commands.check import check_links
 from tests.support.sites import BuiltSite
 
 pytestmark = pytest.mark.validators

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.scaffold import entry_text, thread_text
-from briefing.validate import ENTRY_KEYS, THREAD_KEYS
+from briefing.commands.new import entry_text, thread_text
+from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS
 from tests.conftest import MakeContent, build_site, run_cli
 
 ARGS = ("--thread", "talks", "--actors", "vladimir-putin,nato", "--topics", "diplomacy")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing import cli, search
+from briefing import cli
+from briefing.output import search
 from tests.search.sites import (
     BORDER,
     FIXTURE_FILES,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.engine.pipeline import load_site
 from briefing.errors import SourceError
-from briefing.livecontent import ContentState, content_kind
-from briefing.pipeline import load_site
+from briefing.serve.livecontent import ContentState, content_kind
 from tests.conftest import entry, write_tree
 from tests.serve.sitegen import generated_files
 

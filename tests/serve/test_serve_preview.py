@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefing.engine.pipeline import BuildOptions, build
 from briefing.errors import BuildError
-from briefing.pipeline import BuildOptions, build
-from briefing.preview import Changes, Outcome, Preview
+from briefing.serve.preview import Changes, Outcome, Preview
 from tests.conftest import entry
 from tests.serve.sitegen import copy_templates, make_site
 

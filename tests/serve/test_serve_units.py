@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from briefing.depends import template_users
-from briefing.overlay import inject, overlay_html, state_event
-from briefing.serve import Broadcaster
-from briefing.server import allowed_hosts, content_type, host_ok, origin_ok, resolve, route
-from briefing.watch import SourceFilter, classify
+from briefing.serve.command import Broadcaster
+from briefing.serve.depends import template_users
+from briefing.serve.overlay import inject, overlay_html, state_event
+from briefing.serve.server import allowed_hosts, content_type, host_ok, origin_ok, resolve, route
+from briefing.serve.watch import SourceFilter, classify
 
 
 @pytest.mark.parametrize(

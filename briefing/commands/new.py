@@ -1,0 +1,242 @@
+"""`new`: start an entry or a thread with a complete front matter, checked as `build` checks it.
+
+The text is made by pure functions; run_new reads the registries, checks the
+thread, actor and topic ids through read_entry and assemble (the build's own
+validation, with its did-you-mean hints), and writes the file only if it is new.
+Every field the schema knows is present: required ones filled from the command
+line or left empty and marked `# required`, optional ones commented out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import zoneinfo
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing.content import config as site_config
+from briefing.content.assemble import assemble
+from briefing.content.fields import ID_PATTERN, parse_date
+from briefing.content.registry import parse_registry
+from briefing.content.sources import SourceFile, list_files, read_text, shown_path
+from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
+from briefing.errors import SourceError
+from briefing.model import (
+    STATEMENT_KINDS,
+    THREAD_STATUSES,
+    TRENDS,
+    Actor,
+    SiteConfig,
+    Thread,
+    Topic,
+)
+from briefing.site.urls import slugify
+
+REFERENCE_KEYS = ("thread", "actors", "topics")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _ids(values: Sequence[str]) -> str:
+    return "[" + ", ".join(values) + "]"
+
+
+def entry_text(
+    title: str, day: dt.date, threads: Sequence[str], actors: Sequence[str], topics: Sequence[str]
+) -> str:
+    """A draft entry: every field of the schema, required ones filled or marked."""
+    required = "  # required"
+    lines = [
+        "---",
+        f"title: {_quoted(title)}",
+        f'summary: ""{required}: one or two sentences, in our own words',
+        f"date: {day.isoformat()}  # or a time: {day.isoformat()}T14:30:00+03:00",
+        f"thread: {_ids(threads)}{required}: thread ids (files in threads/); the first is primary",
+        f"actors: {_ids(actors)}{required}: ids from actors.yaml",
+        f"topics: {_ids(topics)}{required}: ids from topics.yaml",
+        f"sources:{required}: at least one; publisher is required",
+        f'  - publisher: ""{required}',
+        '    title: ""',
+        '    url: ""',
+        f"    published: {day.isoformat()}",
+        "draft: true  # remove this line (or set false) to publish",
+        "# slug: a-shorter-slug  # instead of the one in the file name",
+        f"# updated: {day.isoformat()}  # the day of a substantive update",
+        f"# trend: steady  # one of: {', '.join(TRENDS)}",
+        '# trend_reason: ""  # one line on why; needs trend',
+        "# statements:  # who said what",
+        f'#   - by: actor-id\n#     text: ""\n#     kind: quote  # one of: {", ".join(STATEMENT_KINDS)}',
+        "# indicators: [indicator-id]  # indicators of the thread that this entry observes",
+        f'# corrections:\n#   - date: {day.isoformat()}\n#     text: ""',
+    ]
+    lines += _unlisted(ENTRY_KEYS, "\n".join(lines), skip=("topic",))
+    lines += ["---", "", "Write the entry here, in Markdown.", ""]
+    return "\n".join(lines)
+
+
+def thread_text(title: str) -> str:
+    """A new thread file: every field of the schema, required ones filled or marked."""
+    lines = [
+        "---",
+        f"title: {_quoted(title)}",
+        'summary: ""  # required: what the thread follows, in one or two sentences',
+        f"status: active  # one of: {', '.join(THREAD_STATUSES)}",
+        "# started: YYYY-MM-DD",
+        "# ended: YYYY-MM-DD",
+        '# indicators:  # signs to watch for\n#   - id: indicator-id\n#     text: ""',
+    ]
+    lines += _unlisted(THREAD_KEYS, "\n".join(lines))
+    lines += ["---", "", "Background of the thread, in Markdown.", ""]
+    return "\n".join(lines)
+
+
+def _unlisted(keys: Sequence[str], text: str, skip: Sequence[str] = ()) -> list[str]:
+    """Keys the schema gained after this template was written: listed, commented out."""
+    return [f"# {key}:" for key in keys if key not in skip and f"{key}:" not in text]
+
+
+def entry_path(content: Path, day: dt.date, title: str) -> Path:
+    return content / "entries" / f"{day:%Y}" / f"{day.isoformat()}-{slugify(title)}.md"
+
+
+# The command ----------------------------------------------------------------------
+
+
+class ScaffoldError(Exception):
+    """Something the author must fix before the file can be written; lines to print."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def _config(content: Path) -> SiteConfig:
+    problems: list[SourceError] = []
+    file = read_text(content, "site.yaml", problems) if (content / "site.yaml").exists() else None
+    if file is None:
+        missing = [str(p) for p in problems] or [f"{shown_path(content, 'site.yaml')}:1: missing"]
+        raise ScaffoldError(missing)
+    config, found = site_config.parse(file.text, file.shown)
+    if config is None:
+        raise ScaffoldError([str(p) for p in found])
+    return config
+
+
+def _registries(content: Path) -> tuple[list[Thread], list[str], list[Actor], list[Topic]]:
+    """Threads (and every thread file's id), actors and topics, as the build reads them."""
+    problems: list[SourceError] = []
+    threads, thread_files = [], []
+    for relative in list_files(content, "threads", problems):
+        file = read_text(content, relative, problems)
+        if file is not None:
+            thread_files.append(relative.rsplit("/", 1)[-1].removesuffix(".md"))
+            thread, _ = parse_thread(file)
+            threads += [thread] if thread else []
+    records: list[Actor | Topic] = []
+    for name, kind in (("actors.yaml", "actor"), ("topics.yaml", "topic")):
+        file = read_text(content, name, problems) if (content / name).exists() else None
+        if file is not None:
+            records += parse_registry(file, kind)[0]
+    actors = [r for r in records if isinstance(r, Actor)]
+    topics = [r for r in records if isinstance(r, Topic)]
+    return threads, thread_files, actors, topics
+
+
+def check_references(content: Path, relative: str, text: str, config: SiteConfig) -> list[str]:
+    """The build's own messages for unknown threads, actors and topics in `text`."""
+    file = SourceFile(shown_path(content, relative), relative, text)
+    parsed, _ = read_entry(file, include_drafts=True)
+    if parsed is None:  # pragma: no cover - the scaffold always parses
+        return [f"{file.shown}:1: the new entry does not parse"]
+    threads, thread_files, actors, topics = _registries(content)
+    _, errors = assemble(config, threads, actors, topics, [parsed], thread_files)
+    return [str(e) for e in errors if e.message.split(":", 1)[0] in REFERENCE_KEYS]
+
+
+def new_entry(
+    content: Path,
+    title: str,
+    threads: Sequence[str],
+    actors: Sequence[str],
+    topics: Sequence[str],
+    day: dt.date | None = None,
+) -> Path:
+    """Write a new draft entry; returns its path. Raises ScaffoldError."""
+    if not title.strip():
+        raise ScaffoldError(["error: the title is empty"])
+    if not threads:
+        raise ScaffoldError(["error: give the entry's thread: --thread ID"])
+    config = _config(content)
+    day = day or dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
+    path = entry_path(content, day, title)
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError([f"error: {path} already exists; not overwritten"])
+    text = entry_text(title.strip(), day, threads, actors, topics)
+    relative = path.relative_to(content).as_posix()
+    problems = check_references(content, relative, text, config)
+    if problems:
+        raise ScaffoldError([*problems, "nothing was written"])
+    _write_new(path, text)
+    return path
+
+
+def new_thread(content: Path, thread_id: str, title: str) -> Path:
+    """Write a new thread file; returns its path. Raises ScaffoldError."""
+    if not ID_PATTERN.fullmatch(thread_id):
+        suggestion = slugify(thread_id)
+        raise ScaffoldError([f"error: thread id '{thread_id}' must be a lowercase slug "
+                             f"such as '{suggestion}'"])  # fmt: skip
+    path = content / "threads" / f"{thread_id}.md"
+    if path.exists() or path.is_symlink():
+        raise ScaffoldError([f"error: {path} already exists; not overwritten"])
+    _write_new(path, thread_text(title.strip() or thread_id))
+    return path
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create the file; never replace one that appeared in the meantime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ScaffoldError([f"error: {path} already exists; not overwritten"]) from None
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """The `new` command: `new "Title" --thread ID ...` or `new thread ID "Title"`."""
+    words: list[str] = args.words
+    try:
+        if words[0] == "thread" and len(words) == 3 and args.thread is None:
+            path = new_thread(args.content, words[1], words[2])
+        elif len(words) != 1:
+            raise ScaffoldError(['usage: new "Title" --thread ID  or  new thread ID "Title"'])
+        else:
+            day = _date(args.date)
+            path = new_entry(args.content, words[0], _split(args.thread), _split(args.actors),
+                             _split(args.topics), day)  # fmt: skip
+    except ScaffoldError as exc:
+        for line in exc.lines:
+            print(line, file=sys.stderr)
+        return 2 if exc.lines[0].startswith("usage:") else 1
+    print(path)
+    return 0
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ScaffoldError([f"error: --date: {exc}"]) from None

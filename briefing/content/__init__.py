@@ -1,0 +1,1 @@
+"""Read and check the content: files, front matter, fields, registries, validation, assembly."""

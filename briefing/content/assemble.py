@@ -1,0 +1,197 @@
+"""Validated records -> Site: references resolved, instants fixed, URLs unique, order set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable, Sequence
+
+from briefing.content.validate import ParsedEntry
+from briefing.errors import SourceError, did_you_mean
+from briefing.model import Actor, Entry, Site, SiteConfig, Statement, Thread, Topic
+
+
+def assemble(
+    config: SiteConfig,
+    threads: Sequence[Thread],
+    actors: Sequence[Actor],
+    topics: Sequence[Topic],
+    parsed: Sequence[ParsedEntry],
+    thread_files: Iterable[str] = (),
+    settled: Sequence[Entry] = (),
+) -> tuple[Site, list[SourceError]]:
+    """Resolve every entry's references and order the entries newest first.
+
+    settled: entries resolved by an earlier build against these very registries and threads
+    (see cache.unpack_settled), which join the others unchecked but for their URLs.
+    """
+    errors: list[SourceError] = []
+    thread_map = {t.id: t for t in threads}
+    # A thread file with errors of its own still exists: naming it is not a second error.
+    thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in (*thread_files, *thread_map)}
+    actor_names = _name_index(actors)
+    topic_names = _name_index(topics)
+    tz = zoneinfo.ZoneInfo(config.timezone)
+    entries = list(settled)
+    for item in parsed:
+        before = len(errors)
+        thread_ids = _resolve(item, "thread", item.threads, thread_names, errors)
+        actor_ids = _resolve(item, "actors", item.actors, actor_names, errors)
+        topic_key = "topic" if "topic" in item.lines else "topics"
+        topic_ids = _resolve(item, topic_key, item.topics, topic_names, errors)
+        statements = _statements(item, actor_names, errors)
+        indicator_ids = _indicators(
+            item, [thread_map[t] for t in thread_ids if t in thread_map], errors
+        )
+        if len(errors) > before or not set(thread_ids) <= thread_map.keys():
+            continue
+        entries.append(
+            Entry(
+                path=item.path,
+                slug=item.slug,
+                title=item.title,
+                summary=item.summary,
+                day=day_of(item.when),
+                instant=instant_of(item.when, tz),
+                thread_ids=thread_ids,
+                actor_ids=actor_ids,
+                topic_ids=topic_ids,
+                sources=item.sources,
+                body=item.body,
+                body_line=item.body_line,
+                draft=item.draft,
+                updated=item.updated,
+                trend=item.trend,
+                corrections=item.corrections,
+                trend_reason=item.trend_reason,
+                statements=statements,
+                indicator_ids=indicator_ids,
+            )
+        )
+    errors += _url_collisions(entries)
+    entries.sort(key=lambda e: e.slug)
+    entries.sort(key=lambda e: e.instant, reverse=True)
+    site = Site(
+        config=config,
+        entries=tuple(entries),
+        threads=dict(sorted(thread_map.items())),
+        actors={a.id: a for a in sorted(actors, key=lambda a: a.id)},
+        topics={t.id: t for t in sorted(topics, key=lambda t: t.id)},
+    )
+    return site, errors
+
+
+def _name_index(records: Iterable[Actor | Topic]) -> dict[str, str | tuple[str, ...]]:
+    """Every id, name and alias, case-folded, to the record's id (a tuple if ambiguous)."""
+    index: dict[str, str | tuple[str, ...]] = {}
+    for record in records:
+        index[record.id.casefold()] = record.id
+    for record in records:
+        for name in (record.name, *getattr(record, "aliases", ())):
+            folded = name.casefold()
+            owner = index.setdefault(folded, record.id)
+            if owner != record.id and folded != owner:
+                previous = owner if isinstance(owner, tuple) else (owner,)
+                if record.id not in previous:
+                    index[folded] = (*previous, record.id)
+    return index
+
+
+def _resolve(
+    item: ParsedEntry,
+    key: str,
+    names: Sequence[str],
+    index: dict[str, str | tuple[str, ...]],
+    errors: list[SourceError],
+) -> tuple[str, ...]:
+    ids: list[str] = []
+    kind = {"thread": "thread", "actors": "actor"}.get(key, "topic")
+    for name in names:
+        found = index.get(name.casefold())
+        line = item.lines.get(key, 1)
+        if found is None:
+            hint = did_you_mean(name.casefold(), index)
+            errors.append(SourceError(item.path, line, f"{key}: unknown {kind} '{name}'{hint}"))
+        elif isinstance(found, tuple):
+            choices = ", ".join(found)
+            message = f"{key}: '{name}' is ambiguous: it names {choices}; use the id"
+            errors.append(SourceError(item.path, line, message))
+        elif found not in ids:
+            ids.append(found)
+    return tuple(ids)
+
+
+def _statements(
+    item: ParsedEntry, names: dict[str, str | tuple[str, ...]], errors: list[SourceError]
+) -> tuple[Statement, ...]:
+    """Each statement's speaker, named like an actor (id, name or alias)."""
+    statements = []
+    for by, text, kind, line in item.statements:
+        found = names.get(by.casefold())
+        if isinstance(found, str):
+            statements.append(Statement(found, text, kind))
+            continue
+        if found is None:
+            message = f"statements: unknown actor '{by}'{did_you_mean(by.casefold(), names)}"
+        else:
+            message = f"statements: '{by}' is ambiguous: it names {', '.join(found)}; use the id"
+        errors.append(SourceError(item.path, line, message))
+    return tuple(statements)
+
+
+def _indicators(
+    item: ParsedEntry, threads: Sequence[Thread], errors: list[SourceError]
+) -> tuple[str, ...]:
+    """Indicator ids must be watched by one of the entry's threads."""
+    known = {indicator.id for thread in threads for indicator in thread.indicators}
+    for indicator_id in item.indicators:
+        if indicator_id not in known:
+            hint = did_you_mean(indicator_id, known)
+            where = " or ".join(t.id for t in threads) or "its thread"
+            errors.append(
+                SourceError(
+                    item.path,
+                    item.lines.get("indicators", 1),
+                    f"indicators: '{indicator_id}' is not an indicator of {where}{hint}",
+                )
+            )
+    return tuple(i for i in item.indicators if i in known)
+
+
+def day_of(when: dt.date | dt.datetime) -> dt.date:
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+def instant_of(when: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """A date counts as the start of its day in the site's time zone."""
+    if not isinstance(when, dt.datetime):
+        when = dt.datetime.combine(when, dt.time())
+    return when if when.tzinfo is not None else when.replace(tzinfo=tz)
+
+
+def url_key(entry: Entry) -> str:
+    """Two entries clash when their URLs are equal after NFC and case folding."""
+    return unicodedata.normalize("NFC", entry.url).casefold()
+
+
+def _url_collisions(entries: Sequence[Entry]) -> list[SourceError]:
+    """Two entries may not write one URL, nor URLs that differ only by case or normalisation."""
+    by_key: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_key.setdefault(url_key(entry), []).append(entry)
+    errors = []
+    for clashing in by_key.values():
+        if len(clashing) < 2:
+            continue
+        paths = sorted(e.path for e in clashing)
+        for entry in clashing:
+            others = ", ".join(p for p in paths if p != entry.path)
+            errors.append(
+                SourceError(
+                    entry.path,
+                    1,
+                    f"URL /{entry.url} is also written by {others}; change the slug of one",
+                )
+            )
+    return errors

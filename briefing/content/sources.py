@@ -1,0 +1,242 @@
+"""Finding and reading content files (the I/O edge of the pipeline)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.errors import BuildError, SourceError
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file's text; `shown` is the path as printed in messages."""
+
+    shown: str
+    relative: str  # relative to the content folder, with "/" separators
+    text: str
+    digest: str = ""  # of the shown path and the bytes: the build cache's key
+    unread: bool = False  # known unchanged by its stat (see Known): text is "", never needed
+
+
+FileStat = tuple[int, int, int, int]  # size, mtime, ctime (ns), inode
+
+
+@dataclass(frozen=True)
+class Known:
+    """The entry files the last build read, so that an unchanged one need not be read again.
+
+    A file is taken as unchanged when its size, mtime, ctime and inode are those recorded,
+    and its ctime is older than `settled`: two seconds before the last build began reading.
+    A later change, even within one tick of the file system's clock, gives a newer ctime,
+    which nobody can set back (git trusts its index the same way).
+    """
+
+    files: Mapping[str, tuple[FileStat, str]]  # relative path -> (stat, digest)
+    settled: int  # ns since the epoch
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    site: SourceFile | None
+    actors: SourceFile | None
+    topics: SourceFile | None
+    threads: tuple[SourceFile, ...]
+    entries: tuple[SourceFile, ...]
+    stats: Mapping[str, FileStat] = field(default_factory=dict)  # entries, by relative path
+    started: int = 0  # when reading began, ns since the epoch: for the next Known
+
+    def shared(self) -> tuple[SourceFile, ...]:
+        """site.yaml, the registries and the threads: the files every page can draw on."""
+        singles = (f for f in (self.site, self.actors, self.topics) if f is not None)
+        return (*singles, *self.threads)
+
+    def known(self) -> Known:
+        """What the next build may trust of these entry files."""
+        files = {
+            f.relative: (self.stats[f.relative], f.digest)
+            for f in self.entries
+            if f.relative in self.stats
+        }
+        return Known(files, self.started - SETTLING)
+
+
+SETTLING = 2_000_000_000  # ns: see Known
+
+
+def shown_path(root: Path, relative: str) -> str:
+    """A content path as messages show it: relative to the content folder's parent."""
+    return f"{root.name}/{relative}" if root.name else relative
+
+
+def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, list[SourceError]]:
+    """Read every content file under root; problems are returned, never raised.
+
+    With `known`, an entry file whose stat says it is unchanged is not read (see Known).
+    """
+    started = time.time_ns()
+    errors: list[SourceError] = []
+    if not root.is_dir():
+        return ContentFiles(None, None, None, (), ()), [
+            SourceError(str(root), 1, "content folder not found")
+        ]
+
+    def read(relative: str, required: bool) -> SourceFile | None:
+        path = root / relative
+        if not path.exists() and not path.is_symlink():
+            if required:
+                errors.append(SourceError(shown_path(root, relative), 1, "file is missing"))
+            return None
+        return read_text(root, relative, errors)
+
+    site = read("site.yaml", True)
+    actors = read("actors.yaml", True)
+    topics = read("topics.yaml", False)
+    threads = [read_text(root, rel, errors) for rel in list_files(root, "threads", errors)]
+    stats: dict[str, FileStat] = {}
+    entries = [
+        _entry_file(root, rel, known, stats, errors) for rel in list_files(root, "entries", errors)
+    ]
+    files = ContentFiles(
+        site,
+        actors,
+        topics,
+        tuple(f for f in threads if f is not None),
+        tuple(f for f in entries if f is not None),
+        stats,
+        started,
+    )
+    return files, errors
+
+
+def _entry_file(
+    root: Path,
+    relative: str,
+    known: Known | None,
+    stats: dict[str, FileStat],
+    errors: list[SourceError],
+) -> SourceFile | None:
+    """An entry file, read, or known by its stat; its stat (taken first) goes into stats."""
+    try:
+        info = os.lstat(os.path.join(root, relative))
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):  # a link, or gone: read as ever
+        return read_text(root, relative, errors)  # kept out of stats, so never trusted
+    now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    stats[relative] = now
+    record = known.files.get(relative) if known else None
+    if known and record and record[0] == now and now[2] < known.settled:
+        return SourceFile(shown_path(root, relative), relative, "", record[1], unread=True)
+    return read_text(root, relative, errors)
+
+
+def read_unread(
+    root: Path, files: ContentFiles, wanted: Callable[[SourceFile], bool]
+) -> tuple[ContentFiles, list[SourceError]]:
+    """files, with the text of the unread entries that `wanted` picks read after all."""
+    errors: list[SourceError] = []
+    entries = []
+    for file in files.entries:
+        if file.unread and wanted(file):
+            again = read_text(root, file.relative, errors)
+            if again is None:
+                continue
+            file = again
+        entries.append(file)
+    return dataclasses.replace(files, entries=tuple(entries)), errors
+
+
+def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
+    """Markdown files below root/folder, sorted, as relative paths; refuses escaping links."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    if base.is_symlink() and not is_inside(root, base):
+        errors.append(
+            SourceError(
+                shown_path(root, folder), 1, "symlink points outside the content folder; refused"
+            )
+        )
+        return []
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        prefix = here.relative_to(root).as_posix()
+        dirnames.sort()
+        for name in list(dirnames):
+            if name.startswith("."):
+                dirnames.remove(name)
+            elif (here / name).is_symlink():
+                # Never walk into a linked folder: inside, it would list files twice;
+                # outside, it would read what is not content.
+                dirnames.remove(name)
+                if not is_inside(root, here / name):
+                    relative = f"{prefix}/{name}"
+                    message = "symlink points outside the content folder; refused"
+                    errors.append(SourceError(shown_path(root, relative), 1, message))
+        found += (
+            f"{prefix}/{name}"
+            for name in filenames
+            if name.endswith(".md") and not name.startswith(".")
+        )
+    return sorted(found)
+
+
+def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFile | None:
+    """Read one file as UTF-8 (a BOM is dropped); a link leaving root is refused unread."""
+    path = os.path.join(root, relative)  # os.path, not pathlib: this runs once per file
+    shown = shown_path(root, relative)
+    # Only a link can lead out of the folder (linked folders are never walked into), so the
+    # costly resolve() is spent on links alone.
+    if os.path.islink(path) and not is_inside(root, Path(path)):
+        errors.append(SourceError(shown, 1, "symlink points outside the content folder; refused"))
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        errors.append(SourceError(shown, 1, f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        errors.append(SourceError(shown, line, "not UTF-8 text; save the file as UTF-8"))
+        return None
+    digest = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=16).hexdigest()
+    return SourceFile(shown, relative, text, digest)
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """Whether path, with every symlink resolved, stays inside root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_assets(templates: Path) -> dict[str, bytes]:
+    """The files in templates/assets/ (I/O; their names get a content hash when published)."""
+    folder = templates / "assets"
+    if not folder.is_dir():
+        return {}
+    assets, errors = {}, []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink() and not is_inside(templates, path):
+            shown = f"{templates.name}/assets/{path.name}"
+            errors.append(
+                SourceError(shown, 1, "symlink points outside the templates folder; refused")
+            )
+        elif path.is_file():
+            assets[path.name] = path.read_bytes()
+    if errors:
+        raise BuildError(errors)
+    return assets

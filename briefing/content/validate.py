@@ -1,0 +1,273 @@
+"""Per-document validation: YAML text in, typed records and every problem out.
+
+Cross-references (an entry's thread, actors and topics) are checked later by
+assemble, which sees the whole content tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.content.fields import ID_PATTERN, SLUG_PATTERN, Fields
+from briefing.content.frontmatter import (
+    Document,
+    YamlProblem,
+    item_key_lines,
+    load_yaml,
+    says_draft,
+    split,
+)
+from briefing.content.registry import record_id
+from briefing.content.sources import SourceFile
+from briefing.errors import SourceError
+from briefing.model import (
+    STATEMENT_KINDS,
+    THREAD_STATUSES,
+    TRENDS,
+    Correction,
+    Indicator,
+    Source,
+    Thread,
+)
+
+ENTRY_KEYS = (
+    "title",
+    "summary",
+    "date",
+    "thread",
+    "actors",
+    "topics",
+    "topic",
+    "sources",
+    "slug",
+    "draft",
+    "updated",
+    "trend",
+    "corrections",
+    "trend_reason",
+    "statements",
+    "indicators",
+)
+THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators")
+SOURCE_KEYS = ("publisher", "title", "url", "published")
+_ENTRY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\.md")
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """An entry whose own fields are valid; its references are not resolved yet."""
+
+    path: str
+    slug: str
+    title: str
+    summary: str
+    when: dt.date | dt.datetime
+    threads: tuple[str, ...]
+    actors: tuple[str, ...]
+    topics: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: str
+    body_line: int
+    draft: bool
+    updated: dt.date | None
+    trend: str | None
+    lines: dict[str, int]
+    corrections: tuple[Correction, ...] = ()
+    trend_reason: str = ""
+    statements: tuple[tuple[str, str, str, int], ...] = ()  # (by, text, kind, line), by unresolved
+    indicators: tuple[str, ...] = ()
+
+
+def read_document(
+    file: SourceFile, document: Document | None = None
+) -> tuple[Document, dict[str, Any]] | SourceError:
+    """Split a Markdown file (unless already split) and parse its front matter into a mapping."""
+    try:
+        document = document or split(file.text)
+        data = load_yaml(document.front, document.front_line)
+    except YamlProblem as exc:
+        return SourceError(file.shown, exc.line, exc.message)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return SourceError(file.shown, 2, "front matter must be a mapping of 'key: value' lines")
+    return document, data
+
+
+def parse_entry(
+    file: SourceFile, include_drafts: bool
+) -> tuple[ParsedEntry | None, list[SourceError]]:
+    """Validate one entry file: the entry, or None and its problems."""
+    entry, errors = read_entry(file, include_drafts)
+    return (None if errors else entry), errors
+
+
+def read_entry(
+    file: SourceFile, include_drafts: bool
+) -> tuple[ParsedEntry | None, list[SourceError]]:
+    """Validate one entry file, keeping what was readable even when some fields are wrong,
+    so that its references are still checked. A draft is skipped unless drafts are built."""
+    try:
+        document = split(file.text)
+    except YamlProblem as exc:
+        return None, [SourceError(file.shown, exc.line, exc.message)]
+    # A half-written draft whose YAML does not parse yet is skipped, not reported.
+    if not include_drafts and says_draft(document.front):
+        return None, []
+    parsed = read_document(file, document)
+    if isinstance(parsed, SourceError):
+        return None, [parsed]
+    document, data = parsed
+    if data.get("draft") is True and not include_drafts:
+        return None, []
+    fields = Fields(file.shown, data, document.key_lines, 1)
+    fields.unknown_keys(ENTRY_KEYS)
+    name = _ENTRY_FILE.fullmatch(file.relative.rsplit("/", 1)[-1])
+    slug = fields.text("slug")
+    if slug is None and name is None:
+        fields.error("slug", "the file name must be YYYY-MM-DD-<slug>.md (or set 'slug:')")
+    slug = slug or (name.group(2) if name else "")
+    if slug and not SLUG_PATTERN.fullmatch(slug):
+        where = "slug" if "slug" in data else "-"
+        fields.error(where, f"slug: '{slug}' is not a safe URL slug (letters, digits and '-')")
+    if "topic" in data and "topics" in data:
+        fields.error("topic", "topic: give either 'topic' or 'topics', not both")
+    entry = ParsedEntry(
+        path=file.shown,
+        slug=slug,
+        title=fields.text("title", required=True) or "",
+        summary=fields.text("summary", required=True) or "",
+        when=fields.instant("date") or dt.date.min,
+        threads=fields.names("thread", required=True),
+        actors=fields.names("actors", required=True),
+        topics=fields.names("topic" if "topic" in data else "topics", required=True),
+        sources=_sources(fields, document),
+        body=document.body,
+        body_line=document.body_line,
+        draft=fields.boolean("draft"),
+        updated=fields.date("updated"),
+        trend=fields.choice("trend", TRENDS, None),
+        lines=document.key_lines,
+        corrections=_corrections(fields, document),
+        trend_reason=_trend_reason(fields),
+        statements=_statements(fields, document),
+        indicators=fields.names("indicators"),
+    )
+    return entry, fields.errors
+
+
+def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
+    value = fields.data.get("sources")
+    if value is None or value == []:
+        fields.error("sources", "sources: required, give at least one {publisher, title, url}")
+        return ()
+    sources = []
+    for item in _item_fields(fields, document, "sources", "{publisher, title, url, published}"):
+        item.unknown_keys(SOURCE_KEYS)
+        sources.append(
+            Source(
+                publisher=item.text("publisher", required=True) or "",
+                title=item.text("title") or "",
+                url=item.url("url") or "",
+                published=item.date("published"),
+            )
+        )
+    return tuple(sources)
+
+
+def _item_fields(fields: Fields, document: Document, key: str, label: str) -> list[Fields]:
+    """A Fields reader per mapping of a list-valued key; other items are reported."""
+    value = fields.data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        fields.error(key, f"{key}: expected a list of {label}")
+        return []
+    start = fields.line(key)
+    end = min([n for n in document.key_lines.values() if n > start], default=10**9)
+    item_lines = item_key_lines(document.front, document.front_line, start, end)
+    readers = []
+    for index, item in enumerate(value):
+        lines = item_lines[index] if index < len(item_lines) else {}
+        where = f"{key}[{index + 1}]"
+        if not isinstance(item, dict):
+            line = lines.get("-", start)
+            fields.errors.append(SourceError(fields.path, line, f"{where}: expected {label}"))
+            continue
+        readers.append(
+            Fields(
+                fields.path, item, lines, lines.get("-", start), fields.errors, prefix=f"{where}."
+            )
+        )
+    return readers
+
+
+def _corrections(fields: Fields, document: Document) -> tuple[Correction, ...]:
+    corrections = []
+    for item in _item_fields(fields, document, "corrections", "{date, text}"):
+        item.unknown_keys(("date", "text"))
+        day, text = item.date("date", required=True), item.text("text", required=True)
+        if day is not None and text is not None:
+            corrections.append(Correction(day, text))
+    return tuple(sorted(corrections, key=lambda c: c.date, reverse=True))
+
+
+def _trend_reason(fields: Fields) -> str:
+    reason = fields.text("trend_reason") or ""
+    if reason and "trend" not in fields.data:
+        fields.error("trend_reason", "trend_reason: give the trend it explains ('trend:') too")
+    if "\n" in reason:
+        fields.error("trend_reason", "trend_reason: keep it to one line")
+    return reason
+
+
+def _statements(fields: Fields, document: Document) -> tuple[tuple[str, str, str, int], ...]:
+    statements = []
+    for item in _item_fields(fields, document, "statements", "{by, text, kind}"):
+        item.unknown_keys(("by", "text", "kind"))
+        by, text = item.text("by", required=True), item.text("text", required=True)
+        kind = item.choice("kind", STATEMENT_KINDS, None)
+        if kind is None and "kind" not in item.data:
+            item.error("kind", f"kind: required, one of {', '.join(STATEMENT_KINDS)}")
+        if by and text and kind:
+            statements.append((by, text, kind, item.line("by")))
+    return tuple(statements)
+
+
+def _indicators(fields: Fields, document: Document) -> tuple[Indicator, ...]:
+    indicators: list[Indicator] = []
+    for item in _item_fields(fields, document, "indicators", "{id, text}"):
+        item.unknown_keys(("id", "text"))
+        indicator_id, text = record_id(item), item.text("text", required=True)
+        if indicator_id and any(i.id == indicator_id for i in indicators):
+            item.error("id", f"id: indicator '{indicator_id}' is listed twice")
+        elif indicator_id and text:
+            indicators.append(Indicator(indicator_id, text))
+    return tuple(indicators)
+
+
+def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
+    parsed = read_document(file)
+    if isinstance(parsed, SourceError):
+        return None, [parsed]
+    document, data = parsed
+    fields = Fields(file.shown, data, document.key_lines, 1)
+    fields.unknown_keys(THREAD_KEYS)
+    thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
+    if not ID_PATTERN.fullmatch(thread_id):
+        fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
+    thread = Thread(
+        id=thread_id,
+        path=file.shown,
+        title=fields.text("title", required=True) or "",
+        summary=fields.text("summary", required=True) or "",
+        status=fields.choice("status", THREAD_STATUSES, "active") or "active",
+        started=fields.date("started"),
+        ended=fields.date("ended"),
+        body=document.body,
+        indicators=_indicators(fields, document),
+    )
+    return (None if fields.errors else thread), fields.errors

@@ -1,0 +1,1 @@
+"""The one engine: the pipeline's phases, what changed, the cache, parallel rendering."""

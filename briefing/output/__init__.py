@@ -1,0 +1,1 @@
+"""The output's I/O: atomic writes and the Pagefind index."""

@@ -1,0 +1,1 @@
+"""Turning views into bytes: Jinja, Markdown, feeds, the ledger's SVG."""

@@ -1,0 +1,183 @@
+"""Atom feeds, the sitemap and robots.txt, as text (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from briefing.model import Entry, Site
+from briefing.render.xmltext import escape, quoteattr
+from briefing.site.indexes import Indexes
+from briefing.site.insights import corrections
+from briefing.site.urls import absolute
+
+FEED_SIZE = 20
+
+
+def _stamp(entry: Entry) -> str:
+    """RFC 3339 with an offset; the 'updated' date counts from midnight UTC."""
+    if entry.updated and entry.updated > entry.instant.date():
+        return f"{entry.updated.isoformat()}T00:00:00Z"
+    return entry.instant.isoformat()
+
+
+def atom(site: Site, title: str, feed_path: str, page_path: str, entries: Sequence[Entry]) -> str:
+    config = site.config
+    chosen = entries[:FEED_SIZE]
+    # The newest change among the feed's entries: never the build time, so rebuilds are identical.
+    updated = _latest(chosen) if chosen else "1970-01-01T00:00:00Z"
+    out = _head(site, title, feed_path, page_path, updated)
+    for entry in chosen:
+        link = absolute(config, entry.url)
+        out += [
+            "  <entry>",
+            f"    <title>{escape(entry.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <id>{escape(link)}</id>",
+            f"    <published>{entry.instant.isoformat()}</published>",
+            f"    <updated>{_stamp(entry)}</updated>",
+            f"    <summary>{escape(entry.summary)}</summary>",
+            *(f"    <category term={quoteattr(t)}/>" for t in entry.thread_ids),
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def _head(site: Site, title: str, feed_path: str, page_path: str, updated: str) -> list[str]:
+    """The feed-level elements Atom requires, and its self and alternate links."""
+    config = site.config
+    return [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>',
+        f"  <title>{escape(title)}</title>",
+        f"  <id>{escape(absolute(config, feed_path))}</id>",
+        f"  <updated>{updated}</updated>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(config, feed_path))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(config, page_path))}/>',
+        f"  <author><name>{escape(config.title)}</name></author>",
+        "  <generator>briefing</generator>",
+    ]
+
+
+def _instant(stamp: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(stamp)
+
+
+def _latest(entries: Sequence[Entry]) -> str:
+    return max((_stamp(e) for e in entries), key=_instant)
+
+
+def sitemap(site: Site, pages: Iterable[tuple[str, dt.date | None]]) -> str:
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for path, lastmod in pages:
+        out.append(f"  <url><loc>{escape(absolute(site.config, path))}</loc>")
+        if lastmod is not None:
+            out.append(f"    <lastmod>{lastmod.isoformat()}</lastmod>")
+        out.append("  </url>")
+    out.append("</urlset>")
+    return "\n".join(out) + "\n"
+
+
+def robots(site: Site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
+
+
+SITE_FEEDS: tuple[tuple[str, ...], ...] = (
+    ("feed", "site"),
+    ("feed", "corrections"),
+    ("feed", "json"),
+)
+
+
+def feed_units(site: Site) -> list[tuple[str, ...]]:
+    """Feeds in groups that can be written independently (see pages.units)."""
+    return [
+        *SITE_FEEDS,
+        *(("feed", "threads", key) for key in site.threads),
+        *(("feed", "actors", key) for key in site.actors),
+        *(("feed", "topics", key) for key in site.topics),
+    ]
+
+
+def unit_feed(site: Site, ix: Indexes, unit: tuple[str, ...]) -> tuple[str, str]:
+    """(path, Atom text) of one feed unit."""
+    if unit[1] == "site":
+        return "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
+    if unit[1] == "corrections":
+        return "corrections/feed.xml", corrections_atom(site)
+    if unit[1] == "json":
+        return "feed.json", json_feed(site)
+    folder, key = unit[1], unit[2]
+    if folder == "threads":
+        name, entries = site.threads[key].title, ix.threads[key]
+    elif folder == "actors":
+        name, entries = site.actors[key].name, ix.actors[key]
+    else:
+        name, entries = site.topics[key].name, ix.topics[key]
+    page = f"{folder}/{key}/"
+    return f"{page}feed.xml", atom(
+        site, f"{name} — {site.config.title}", f"{page}feed.xml", page, entries
+    )
+
+
+def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
+    """(path, Atom text) for the site, every thread, actor and topic."""
+    for unit in feed_units(site):
+        yield unit_feed(site, ix, unit)
+
+
+def corrections_atom(site: Site) -> str:
+    """Each correction as an Atom entry of its own, linked to the entry it corrects."""
+    config = site.config
+    rows = corrections(site)[:FEED_SIZE]
+    updated = f"{rows[0][0].date.isoformat()}T00:00:00Z" if rows else "1970-01-01T00:00:00Z"
+    title = f"{config.title}: corrections"
+    out = _head(site, title, "corrections/feed.xml", "corrections/", updated)
+    for correction, entry in rows:
+        link = absolute(config, entry.url)
+        stamp = f"{correction.date.isoformat()}T00:00:00Z"
+        out += [
+            "  <entry>",
+            f"    <title>Correction: {escape(entry.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link + "#corrections")}/>',
+            f"    <id>{escape(link)}#correction-{correction.date.isoformat()}</id>",
+            f"    <updated>{stamp}</updated>",
+            f"    <summary>{escape(correction.text)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def json_feed(site: Site) -> str:
+    """JSON Feed 1.1 of the newest entries."""
+    config = site.config
+    items = [
+        {
+            "id": absolute(config, e.url),
+            "url": absolute(config, e.url),
+            "title": e.title,
+            "summary": e.summary,
+            "content_text": e.summary,
+            "date_published": e.instant.isoformat(),
+            "date_modified": _stamp(e),
+            "tags": [*e.thread_ids, *e.topic_ids],
+        }
+        for e in site.entries[:FEED_SIZE]
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": config.title,
+        "home_page_url": absolute(config, ""),
+        "feed_url": absolute(config, "feed.json"),
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.title}],
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,1 @@
+"""The live preview: watching, HTTP, the reload channel and the error overlay."""

@@ -1,0 +1,359 @@
+"""`serve`: build once, serve the site, watch the sources, rebuild what changed, reload browsers.
+
+The loop: a burst of saves settles (watchfiles), the preview rebuilds only what the
+change affects, every open page hears about it over Server-Sent Events (a new
+build: it reloads; errors: it shows them over the last good build), and Pagefind
+re-indexes in the background once the saves have been quiet for a moment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import watchfiles
+
+from briefing.output.search import SearchIndexError, index_site
+from briefing.output.write import UnsafeOutput, check_output_folder
+from briefing.serve import server as http_server
+from briefing.serve.overlay import state_event
+from briefing.serve.preview import Outcome, Preview
+from briefing.serve.watch import SourceFilter, classify, watched
+
+State = tuple[int, list[str], list[str]]  # (generation, errors, warnings) as printed lines
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    content: Path
+    templates: Path
+    out: Path | None = None  # None: a temporary folder, removed on exit
+    host: str = "127.0.0.1"
+    port: int = 8000
+    drafts: bool = True
+    base_url: str | None = None
+    search: bool = True
+    settle_ms: int = 30  # how long a burst of saves must be quiet before a rebuild
+    search_delay: float = 1.0  # seconds of quiet before Pagefind re-indexes
+    verbose: bool = False
+
+
+class Broadcaster:
+    """The current build state, and a way for event streams to wait for the next one."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._version = 0
+        self._state: State = (0, [], [])
+        self.closed = False
+
+    def publish(self, state: State) -> None:
+        with self._changed:
+            if state != self._state:
+                self._state = state
+                self._version += 1
+                self._changed.notify_all()
+
+    def current(self) -> tuple[int, State]:
+        with self._changed:
+            return self._version, self._state
+
+    def wait(self, version: int, timeout: float) -> tuple[int, State]:
+        """The state once it is newer than `version`, or the same after `timeout`."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._version != version or self.closed, timeout)
+            return self._version, self._state
+
+    def close(self) -> None:
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+
+def event_stream(
+    broadcaster: Broadcaster, heartbeat: float = 15.0
+) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    """A handler for /__briefing/events: the state now, then every change, until shutdown."""
+
+    def stream(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/event-stream")
+        handler.send_header("Cache-Control", "no-store")
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.close_connection = True
+        version, state = broadcaster.current()
+        try:
+            handler.wfile.write(b"retry: 500\n\n" + state_event(*state))
+            handler.wfile.flush()
+            while not broadcaster.closed:
+                latest, state = broadcaster.wait(version, heartbeat)
+                if broadcaster.closed:
+                    break
+                handler.wfile.write(b": ping\n\n" if latest == version else state_event(*state))
+                handler.wfile.flush()
+                version = latest
+        except OSError:
+            pass  # the page went away
+
+    return stream
+
+
+@dataclass
+class SearchRefresher:
+    """Runs Pagefind over the served folder in the background, once saves are quiet."""
+
+    root: Path
+    delay: float
+    report: Callable[[str], None]
+    _due: float | None = None
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _stopping: bool = False
+    _thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        self._due = time.monotonic() + self.delay
+        self._wake.set()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="preview-search", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.wait()
+            self._wake.clear()
+            while not self._stopping and self._due is not None:
+                wait = self._due - time.monotonic()
+                if wait > 0:
+                    self._wake.wait(wait)
+                    self._wake.clear()
+                    continue
+                self._due = None
+                self._index()
+
+    def _index(self) -> None:
+        started = time.perf_counter()
+        try:
+            index_site(self.root, verbose=False)
+        except SearchIndexError as exc:
+            self.report(f"search index not refreshed: {exc}")
+            return
+        self.report(f"search index refreshed in {time.perf_counter() - started:.1f}s")
+
+
+class Terminal:
+    """What the terminal shows: every error once per change, warnings when they change."""
+
+    def __init__(self) -> None:
+        self._errors: list[str] = []
+        self._warnings: list[str] | None = None
+
+    def report(self, outcome: Outcome, first: bool = False) -> None:
+        errors = [str(e) for e in outcome.errors]
+        warnings = [str(w) for w in outcome.warnings]
+        if warnings != self._warnings:
+            for line in warnings if self._warnings is None else _new(warnings, self._warnings):
+                print(line, file=sys.stderr)
+            self._warnings = warnings
+        if errors:
+            if errors != self._errors:
+                for line in errors:
+                    print(line, file=sys.stderr)
+            noun = "error" if len(errors) == 1 else "errors"
+            print(f"{len(errors)} {noun}: serving the last good build until the next save",
+                  file=sys.stderr, flush=True)  # fmt: skip
+        elif first:
+            print(f"built {outcome.written} files in {outcome.seconds:.2f}s", flush=True)
+        elif self._errors or outcome.written or outcome.removed:
+            fixed = "fixed; " if self._errors else ""
+            print(f"{fixed}rebuilt {outcome.written} files, removed {outcome.removed} "
+                  f"in {outcome.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
+        self._errors = errors
+
+
+def _new(lines: list[str], before: list[str]) -> list[str]:
+    seen = set(before)
+    return [line for line in lines if line not in seen]
+
+
+def state_of(preview: Preview, outcome: Outcome) -> State:
+    errors = [str(e) for e in outcome.errors]
+    return (preview.generation, errors, [str(w) for w in outcome.warnings])
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the preview until Ctrl-C (or SIGTERM); 0 on a clean stop, 2 for a bad --out."""
+    if options.out is not None:
+        try:
+            check_output_folder(options.out, [options.content, options.templates])
+        except UnsafeOutput as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    paths = watched([options.content, options.templates])
+    if not paths:
+        print(f"error: neither {options.content} nor {options.templates} is a folder",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        with _interrupts(), _output_folder(options.out) as out:
+            _run(options, out)
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+class ServeError(Exception):
+    """The preview cannot start (no port to listen on)."""
+
+
+@contextmanager
+def _output_folder(out: Path | None) -> Iterator[Path]:
+    """The folder to serve; a temporary one unless --out names one."""
+    if out is not None:
+        yield out
+        return
+    temporary = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+    try:
+        yield temporary / "site"
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+@contextmanager
+def _interrupts() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop the loop quietly; a second Ctrl-C cannot break the cleanup."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, previous)
+    print("stopped", flush=True)
+
+
+def _run(options: ServeOptions, out: Path) -> None:
+    preview = Preview(
+        options.content, options.templates, out, drafts=options.drafts, base_url=options.base_url
+    )
+    broadcaster = Broadcaster()
+    terminal = Terminal()
+    search = SearchRefresher(out, options.search_delay, lambda line: print(line, flush=True))
+    server = None
+    # Watch before the first build, so that no save is missed while it runs.
+    changes = watchfiles.watch(
+        *watched([options.content, options.templates]),
+        watch_filter=SourceFilter(out), step=options.settle_ms, debounce=1600,
+        rust_timeout=500, yield_on_timeout=True,
+    )  # fmt: skip
+    try:
+        next(changes)  # returns once the watcher listens (at the latest after rust_timeout)
+        outcome = preview.start()
+        terminal.report(outcome, first=True)
+        broadcaster.publish(state_of(preview, outcome))
+        server = _listen(options, out, preview, broadcaster)
+        if options.search and outcome.ok:
+            search.request()
+        _rebuild_on_change(changes, options, preview, broadcaster, terminal, search)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        changes.close()
+        broadcaster.close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        search.stop()
+        preview.close()
+
+
+def _listen(
+    options: ServeOptions, out: Path, preview: Preview, broadcaster: Broadcaster
+) -> http_server.PreviewServer:
+    def state() -> State:
+        return broadcaster.current()[1]
+
+    def base_path() -> str:
+        config = preview.site.config if preview.site else preview.content.config
+        return config.base_path if config else "/"
+
+    def handler(port: int) -> type[http.server.BaseHTTPRequestHandler]:
+        allowed = http_server.allowed_hosts(options.host, port)
+        log = (lambda line: print(line, file=sys.stderr)) if options.verbose else None
+        served = http_server.Served(out.resolve(), base_path, allowed, state,
+                                    event_stream(broadcaster), log)  # fmt: skip
+        return http_server.make_handler(served)
+
+    try:
+        server, busy = http_server.bind(options.host, options.port, handler)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ServeError(f"cannot listen on {options.host}:{options.port}: {reason}") from None
+    port = server.server_address[1]
+    if busy:
+        print(f"port {busy[0]} is in use; using {port}", flush=True)
+    http_server.start(server)
+    host = f"[{options.host}]" if ":" in options.host else options.host
+    if options.host in ("0.0.0.0", "::"):
+        print("warning: listening on every network interface", file=sys.stderr)
+        host = "127.0.0.1"
+    print(f"serving http://{host}:{port}{base_path()}  (Ctrl-C to stop)", flush=True)
+    return server
+
+
+def _rebuild_on_change(
+    changes: Iterator[set[tuple[watchfiles.Change, str]]],
+    options: ServeOptions,
+    preview: Preview,
+    broadcaster: Broadcaster,
+    terminal: Terminal,
+    search: SearchRefresher,
+) -> None:
+    for raw in changes:
+        found = classify(raw, options.content, options.templates)
+        if not (found.content or found.templates or found.rescan):
+            continue
+        outcome = preview.update(found, defer_sitemap=True)
+        broadcaster.publish(state_of(preview, outcome))
+        terminal.report(outcome)
+        preview.flush()
+        if options.search and outcome.ok and (outcome.written or outcome.removed):
+            search.request()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The `serve` command."""
+    options = ServeOptions(
+        content=args.content,
+        templates=args.templates,
+        out=args.out,
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        base_url=args.base_url,
+        search=not args.no_search,
+        verbose=args.verbose,
+    )
+    return serve(options)

@@ -1,0 +1,84 @@
+"""Entries by every list they appear on, computed once per site (pure)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from briefing.model import Entry, Site
+from briefing.site.insights import list_positions
+from briefing.site.views import Card, card
+
+
+class LazyCards(dict[str, Card]):
+    """Entry cards made when first looked up by subscript (`cards[url]`), for a build that
+    renders a few pages of a large site. .get() and iteration see only those made so far."""
+
+    def __init__(self, site: Site, by_url: dict[str, Entry]) -> None:
+        super().__init__()
+        self._site = site
+        self._by_url = by_url
+
+    def __missing__(self, url: str) -> Card:
+        made = self[url] = card(self._site, self._by_url[url])
+        return made
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Entries (newest first) by every list they appear on, and each entry's card."""
+
+    cards: dict[str, Card]
+    threads: dict[str, list[Entry]]
+    actors: dict[str, list[Entry]]
+    topics: dict[str, list[Entry]]
+    days: dict[tuple[int, ...], list[Entry]]
+    neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
+    by_url: dict[str, Entry]
+    positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
+
+
+def index(site: Site, *, every_card: bool = True) -> Indexes:
+    """every_card=False: cards are made as pages ask for them (see LazyCards)."""
+    threads: dict[str, list[Entry]] = {t: [] for t in site.threads}
+    actors: dict[str, list[Entry]] = {a: [] for a in site.actors}
+    topics: dict[str, list[Entry]] = {t: [] for t in site.topics}
+    days: dict[tuple[int, ...], list[Entry]] = defaultdict(list)
+    for entry in site.entries:
+        for thread_id in entry.thread_ids:
+            threads[thread_id].append(entry)
+        for actor_id in entry.actor_ids:
+            actors[actor_id].append(entry)
+        for topic_id in entry.topic_ids:
+            topics[topic_id].append(entry)
+        for key in day_keys(entry):
+            days[key].append(entry)
+    by_url = {e.url: e for e in site.entries}
+    cards = {e.url: card(site, e) for e in site.entries} if every_card else LazyCards(site, by_url)
+    neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+    for thread_id, members in threads.items():
+        neighbours.update(thread_neighbours(thread_id, members))
+    positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
+    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
+
+
+def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
+    return [ix.cards[e.url] for e in entries]
+
+
+def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:
+    """The archives an entry is listed on: its year, month and day."""
+    d = entry.day
+    return ((d.year,), (d.year, d.month), (d.year, d.month, d.day))
+
+
+def thread_neighbours(
+    thread_id: str, members: Sequence[Entry]
+) -> Iterator[tuple[str, tuple[Entry | None, Entry | None]]]:
+    """(url, (newer, older)) for the entries whose primary thread this list is."""
+    for position, entry in enumerate(members):
+        if entry.thread_ids[0] == thread_id:
+            newer = members[position - 1] if position > 0 else None
+            older = members[position + 1] if position + 1 < len(members) else None
+            yield entry.url, (newer, older)

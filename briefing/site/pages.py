@@ -1,0 +1,223 @@
+"""Every page of the site, as a lazy sequence of views (pure: model in, pages out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from briefing.model import Entry, Site
+from briefing.site.analysis import by_speaker
+from briefing.site.indexes import Indexes, cards_of
+from briefing.site.insights import (
+    latest_trend,
+    related,
+)
+from briefing.site.listings import archive, corrections_page, term_pages, terms_index, threads_index
+from briefing.site.threadview import snapshot_pages, thread_pages
+from briefing.site.urls import absolute
+from briefing.site.views import (
+    HOME_NEWEST,
+    Card,
+    Link,
+    Page,
+    RenderBody,
+    by_thread,
+    long_date,
+    news_article,
+)
+
+Unit = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MarkdownHtml:
+    """How pages get HTML: an entry's rendered body, and Markdown for other text."""
+
+    entry_html: Callable[[Entry], str]
+    markdown: RenderBody
+
+
+# The units of one page each that are neither an entry's nor a list's: the home page and the
+# indexes (which draw on every entry), and two pages that show no entry at all.
+SINGLE_PAGES: tuple[Unit, ...] = (
+    ("home",),
+    ("threads",),
+    ("terms", "actors"),
+    ("terms", "topics"),
+    ("corrections",),
+    ("search",),
+    ("404",),
+)
+
+
+def units(site: Site, ix: Indexes) -> list[Unit]:
+    """The site's pages in groups that render independently (a list with all its pages)."""
+    home, threads, actors, topics, corrections, search, not_found = SINGLE_PAGES
+    return [
+        home,
+        *(("entry", entry.url) for entry in site.entries),
+        *(("archive", *map(str, key)) for key in sorted(ix.days)),
+        threads,
+        *(("thread", thread_id) for thread_id in site.threads),
+        *(("as-of", thread_id) for thread_id in site.threads if site.config.snapshots),
+        actors,
+        *(("term", "actors", actor_id) for actor_id in site.actors),
+        topics,
+        *(("term", "topics", topic_id) for topic_id in site.topics),
+        corrections,
+        search,
+        not_found,
+    ]
+
+
+def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: MarkdownHtml) -> Iterator[Page]:
+    kind = unit[0]
+    if kind == "entry":
+        entry = ix.by_url[unit[1]]
+        yield entry_page(site, ix, entry, markup.entry_html(entry))
+    elif kind == "home":
+        yield home(site, ix)
+    elif kind == "archive":
+        yield from archive(site, ix, tuple(int(part) for part in unit[1:]))
+    elif kind == "threads":
+        yield threads_index(site, ix)
+    elif kind == "thread":
+        thread = site.threads[unit[1]]
+        yield from thread_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
+    elif kind == "as-of":
+        thread = site.threads[unit[1]]
+        yield from snapshot_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
+    elif kind == "terms":
+        yield terms_index(site, ix, unit[1])
+    elif kind == "term":
+        yield from term_pages(site, ix, unit[1], unit[2])
+    elif kind == "corrections":
+        yield corrections_page(site, ix)
+    elif kind == "search":
+        yield search_page(site)
+    elif kind == "404":
+        yield not_found_page()
+
+
+def site_pages(site: Site, ix: Indexes, markup: MarkdownHtml) -> Iterator[Page]:
+    """Every HTML page, in a stable order."""
+    for unit in units(site, ix):
+        yield from unit_pages(site, ix, unit, markup)
+
+
+def search_page(site: Site) -> Page:
+    description = (
+        f"Search the entries of {site.config.title} by word, thread, actor, topic and year."
+    )
+    return Page("search/", "search.html", {}, "Search", description, kind="search")
+
+
+def not_found_page() -> Page:
+    return Page(
+        "404.html",
+        "404.html",
+        {},
+        "Page not found",
+        "This page does not exist.",
+        in_sitemap=False,
+        kind="404",
+    )
+
+
+def home(site: Site, ix: Indexes) -> Page:
+    latest = site.entries[0].day if site.entries else None
+    today = [e for e in site.entries if e.day == latest]
+    active = [
+        (thread, ix.threads[thread.id][0].day if ix.threads[thread.id] else None)
+        for thread in site.threads.values()
+        if thread.status == "active"
+    ]
+    active.sort(key=lambda pair: (pair[1] is None, -(pair[1].toordinal() if pair[1] else 0)))
+    context = {
+        "latest_day": latest,
+        "today": by_thread(cards_of(ix, today)),
+        "active": [
+            (
+                Link(t.title, f"threads/{t.id}/", len(ix.threads[t.id])),
+                day,
+                _trend_card(ix, latest_trend(ix.threads[t.id])),
+            )
+            for t, day in active
+        ],
+        "newest": cards_of(ix, site.entries[:HOME_NEWEST]),
+    }
+    return Page(
+        "",
+        "home.html",
+        context,
+        site.config.title,
+        site.config.description or site.config.title,
+        lastmod=latest,
+        kind="home",
+        feeds=(Link("All entries", "feed.xml"),),
+    )
+
+
+def _trend_card(ix: Indexes, entry: Entry | None) -> Card | None:
+    return ix.cards[entry.url] if entry else None
+
+
+def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
+    newer, older = ix.neighbours[entry.url]
+    context = {
+        "entry": ix.cards[entry.url],
+        "body": body,
+        "actors": [Link(site.actors[a].name, f"actors/{a}/") for a in entry.actor_ids],
+        "topics": [Link(site.topics[t].name, f"topics/{t}/") for t in entry.topic_ids],
+        "sources": entry.sources,
+        "updated": entry.updated,
+        "newer": ix.cards[newer.url] if newer else None,
+        "older": ix.cards[older.url] if older else None,
+        "primary": Link(site.threads[entry.thread_ids[0]].title, f"threads/{entry.thread_ids[0]}/"),
+        "jsonld": news_article(site, entry),
+        # Pagefind finds an entry by any name of its actors, so the names go in the indexed text.
+        "actor_names": [(site.actors[a].name, site.actors[a].aliases) for a in entry.actor_ids],
+        "year": entry.day.year,
+        # Pagefind's sort key: UTC, so entries written with different offsets still sort right.
+        "sort_date": f"{entry.instant.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
+        "thread_ids": entry.thread_ids,
+        "actor_ids": entry.actor_ids,
+        "topic_ids": entry.topic_ids,
+        "related": [ix.cards[e.url] for e in related(entry, lists_of(ix, entry), ix.positions)],
+        "corrections": entry.corrections,
+        "trend_reason": entry.trend_reason,
+        "statements": [
+            (Link(site.actors[actor_id].name, f"actors/{actor_id}/"), group)
+            for actor_id, group in by_speaker(entry.statements)
+        ],
+        "indicators": [
+            i.text
+            for t in entry.thread_ids
+            for i in site.threads[t].indicators
+            if i.id in entry.indicator_ids
+        ],
+        "citation": citation(site, entry),
+    }
+    return Page(
+        entry.url,
+        "entry.html",
+        context,
+        entry.title,
+        entry.summary,
+        lastmod=entry.updated or entry.day,
+        kind="entry",
+    )
+
+
+def lists_of(ix: Indexes, entry: Entry) -> list[list[Entry]]:
+    return [
+        *(ix.threads[t] for t in entry.thread_ids),
+        *(ix.actors[a] for a in entry.actor_ids),
+        *(ix.topics[t] for t in entry.topic_ids),
+    ]
+
+
+def citation(site: Site, entry: Entry) -> str:
+    """A ready-to-copy citation line."""
+    return f"“{entry.title}”, {site.config.title}, {long_date(entry.day)}, {absolute(site.config, entry.url)}"
