@@ -7,25 +7,22 @@ corpus at a base URL with a path, so both layouts are validated.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) from elsewhere
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.support.browser import Browser, launch_chromium  # noqa: E402
-from tests.support.netlify_headers import HeaderRule, load_rules  # noqa: E402
-from tests.support.sites import (  # noqa: E402
+from tests.support.browser import Browser, launch_chromium
+from tests.support.netlify_headers import HeaderRule, load_rules
+from tests.support.sites import (
     CORPUS_BASE_URL,
     BuiltSite,
     generate_corpus,
     run_build,
 )
-from tests.support.static_server import RunningServer, serve_site  # noqa: E402
+from tests.support.static_server import RunningServer, serve_site
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 SHIPPED_BASE_URL = "https://briefing.example.org/"
 SITE_NAMES = ["shipped", "corpus"]

@@ -10,24 +10,21 @@ built without search, for the weight checks.
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) from elsewhere
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.support.browser import Browser, launch_chromium  # noqa: E402
-from tests.support.sites import (  # noqa: E402
+from tests.support.browser import Browser, launch_chromium
+from tests.support.sites import (
     CORPUS_BASE_URL,
     BuiltSite,
     generate_corpus,
     run_build,
 )
-from tests.support.static_server import RunningServer, serve_site  # noqa: E402
+from tests.support.static_server import RunningServer, serve_site
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The shipped entry that already has a trend, indicators and statements gets the rest too.
 ENRICHED_ENTRY = "entries/2022/2022-01-28-putin-macron-call.md"

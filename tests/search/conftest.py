@@ -3,26 +3,23 @@ once per session, each served with netlify.toml's headers, and Chromium."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) from elsewhere
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tests.search.sites import (  # noqa: E402
+from tests.search.sites import (
     FIXTURE_BASE_URL,
     FIXTURE_FILES,
     SHIPPED_BASE_URL,
     build_or_fail,
     write_tree,
 )
-from tests.support.browser import Browser, launch_chromium  # noqa: E402
-from tests.support.sites import BuiltSite  # noqa: E402
-from tests.support.static_server import RunningServer, serve_site  # noqa: E402
+from tests.support.browser import Browser, launch_chromium
+from tests.support.sites import BuiltSite
+from tests.support.static_server import RunningServer, serve_site
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
