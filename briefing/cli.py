@@ -7,11 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from briefing.commands.report import build_or_report, print_warnings
 from briefing.engine.parallel import default_jobs
-from briefing.engine.pipeline import BuildOptions, BuildReport, build
-from briefing.errors import BuildError, SourceError, split_warnings
-from briefing.output.search import SearchIndexError
-from briefing.output.write import UnsafeOutput
+from briefing.engine.pipeline import BuildOptions, BuildReport
 
 COMMANDS = ("build", "serve", "new", "check", "clip")
 
@@ -38,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     build_cmd.add_argument("-v", "--verbose", action="store_true", help="print more")
     add_editor_parsers(commands)
-    from .clip.options import add_clip_parser
+    from briefing.clip.options import add_clip_parser
 
     add_clip_parser(commands)  # clip FILE: a saved article -> a draft entry (briefing/clip/)
     return top
@@ -101,7 +99,7 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
     """Each command's function; heavy modules are imported only when their command runs."""
 
     def run_clip(args: argparse.Namespace) -> int:
-        from .clip.command import run_clip  # its analysis takes 30 ms to import
+        from briefing.clip.command import run_clip  # its analysis takes 30 ms to import
 
         return run_clip(args)
 
@@ -122,30 +120,6 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
 
     return {"build": run_build, "clip": run_clip, "serve": run_serve, "new": run_new,
             "check": run_check}  # fmt: skip
-
-
-def report_errors(problems: Sequence[SourceError]) -> None:
-    errors, warnings = split_warnings(problems)
-    for problem in errors:
-        print(problem, file=sys.stderr)
-    print_warnings(warnings, everything=False)
-    noun = "error" if len(errors) == 1 else "errors"
-    print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
-
-
-def build_or_report(options: BuildOptions) -> BuildReport | int:
-    """Build; on failure print why and give the exit status (1 content, 2 usage)."""
-    try:
-        return build(options)
-    except BuildError as exc:
-        report_errors(exc.errors)
-        return 1
-    except UnsafeOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except SearchIndexError as exc:
-        print(f"error: {exc}; nothing was written", file=sys.stderr)
-        return 1
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -173,20 +147,6 @@ def run_build(args: argparse.Namespace) -> int:
         print_warnings(report.warnings, everything=args.verbose)
         print(summary_line(report, args.out))
     return 0
-
-
-WARNINGS_SHOWN = 10
-
-
-def print_warnings(warnings: Sequence[SourceError], *, everything: bool) -> None:
-    """Warnings on stderr; a long list is cut short (a generated corpus can have hundreds)."""
-    shown = warnings if everything else warnings[:WARNINGS_SHOWN]
-    for warning in shown:
-        print(warning, file=sys.stderr)
-    if len(warnings) > len(shown):
-        print(
-            f"… and {len(warnings) - len(shown)} more warnings (-v shows them all)", file=sys.stderr
-        )
 
 
 def summary_line(report: BuildReport, out: Path) -> str:

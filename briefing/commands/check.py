@@ -198,7 +198,7 @@ def _file_for(files: frozenset[str], path: str) -> str | None:
 
 def run_check(args: argparse.Namespace) -> int:
     """The `check` command: 0 when everything resolves, 1 for content errors or problems."""
-    from briefing.cli import build_or_report, print_warnings
+    from briefing.commands.report import build_or_report, print_warnings
     from briefing.engine.parallel import default_jobs
     from briefing.engine.pipeline import BuildOptions
 

@@ -14,8 +14,9 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.site.cards import Card
 from briefing.site.urls import absolute, href
-from briefing.site.views import Card, Page, long_date
+from briefing.site.views import Page, long_date
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):

@@ -43,6 +43,7 @@ from briefing.serve.depends import EVERYTHING, Affected, affected, template_user
 from briefing.serve.livecontent import ContentState
 from briefing.serve.partial import entry_template, selected_feeds, selected_pages, template_pages
 from briefing.serve.reindex import apply_entries
+from briefing.serve.watch import Changes
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit
 from briefing.site.urls import output_file
@@ -50,15 +51,6 @@ from briefing.site.views import Page
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")  # what compile_templates loads
 RENDER_ERRORS = (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Files that changed, relative to the content and templates folders."""
-
-    content: frozenset[str] = frozenset()
-    templates: frozenset[str] = frozenset()
-    rescan: bool = False  # something happened that only a fresh read can sort out
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from briefing.model import Entry, Site
-from briefing.site.indexes import Indexes, day_keys, thread_neighbours
-from briefing.site.insights import list_positions
-from briefing.site.views import card
+from briefing.site.cards import card
+from briefing.site.indexes import Indexes, day_keys, list_positions, thread_neighbours
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchfiles import Change, DefaultFilter
-
-from briefing.serve.preview import Changes
 
 # Files editors write beside the one being saved: they never change the site.
 EDITOR_FILES = (
@@ -25,6 +24,17 @@ EDITOR_FILES = (
     r"^Thumbs\.db$",
     r"___jb_(old|tmp)___$",  # JetBrains
 )
+
+
+# The kinds of change the preview tells apart, named here where saves are classified, so the
+# watcher does not depend on the preview that consumes them.
+@dataclass(frozen=True)
+class Changes:
+    """Files that changed, relative to the content and templates folders."""
+
+    content: frozenset[str] = frozenset()
+    templates: frozenset[str] = frozenset()
+    rescan: bool = False  # something happened that only a fresh read can sort out
 
 
 class SourceFilter(DefaultFilter):

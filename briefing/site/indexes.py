@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Entry, Site
-from briefing.site.insights import list_positions
-from briefing.site.views import Card, card
+from briefing.site.cards import Card, card
 
 
 class LazyCards(dict[str, Card]):
@@ -61,6 +60,11 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
         neighbours.update(thread_neighbours(thread_id, members))
     positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
     return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
+
+
+def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]]:
+    """For each list (by id()), each entry's position: lists are newest first, so near = recent."""
+    return {id(members): {e.url: i for i, e in enumerate(members)} for members in lists}
 
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:

@@ -6,15 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from briefing.model import Correction, Entry, Site
-from briefing.site.views import MONTHS, Link
+from briefing.site.cards import Link
+from briefing.site.views import MONTHS
 
 RELATED_LIMIT = 5
 NEIGHBOURHOOD = 4  # entries on each side, in each shared list, that may be related
-
-
-def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]]:
-    """For each list (by id()), each entry's position: lists are newest first, so near = recent."""
-    return {id(members): {e.url: i for i, e in enumerate(members)} for members in lists}
 
 
 def related(

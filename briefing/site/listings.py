@@ -7,11 +7,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 from briefing.model import Actor, Site, Topic
+from briefing.site.cards import Link
 from briefing.site.indexes import Indexes, cards_of
 from briefing.site.insights import corrections, counted_actors, counted_threads, counted_topics
 from briefing.site.threadview import Said
 from briefing.site.urls import day_path
-from briefing.site.views import MONTHS, Link, Page, by_day, by_thread, long_date, paginate, titled
+from briefing.site.views import MONTHS, Page, by_day, by_thread, long_date, paginate, titled
 
 
 def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:

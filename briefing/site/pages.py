@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import by_speaker
+from briefing.site.cards import Card, Link
 from briefing.site.indexes import Indexes, cards_of
 from briefing.site.insights import (
     latest_trend,
@@ -18,8 +19,6 @@ from briefing.site.threadview import snapshot_pages, thread_pages
 from briefing.site.urls import absolute
 from briefing.site.views import (
     HOME_NEWEST,
-    Card,
-    Link,
     Page,
     RenderBody,
     by_thread,

@@ -17,6 +17,7 @@ from briefing.site.analysis import (
     ledger,
     snapshot_days,
 )
+from briefing.site.cards import Card, Link
 from briefing.site.insights import (
     counted_actors,
     counted_topics,
@@ -25,8 +26,6 @@ from briefing.site.insights import (
     publishers,
 )
 from briefing.site.views import (
-    Card,
-    Link,
     Page,
     Pager,
     RenderBody,

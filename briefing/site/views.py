@@ -10,30 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.model import Entry, Site
+from briefing.site.cards import Card, Link
 from briefing.site.urls import absolute, day_path, page_path
 
 HOME_NEWEST = 10
-
-
-@dataclass(frozen=True)
-class Link:
-    title: str
-    url: str  # site path without the leading slash
-    count: int = 0
-
-
-@dataclass(frozen=True)
-class Card:
-    """An entry as lists show it."""
-
-    title: str
-    url: str
-    summary: str
-    day: dt.date
-    datetime: str  # for <time datetime>
-    threads: tuple[Link, ...]
-    trend: str | None
-    sources: tuple[tuple[str, str], ...] = ()  # (publisher, url): printed with lists
 
 
 @dataclass(frozen=True)
@@ -65,19 +45,6 @@ class Page:
     in_sitemap: bool = True
     kind: str = "list"
     feeds: tuple[Link, ...] = field(default_factory=tuple)
-
-
-def card(site: Site, entry: Entry) -> Card:
-    threads = tuple(Link(site.threads[t].title, f"threads/{t}/") for t in entry.thread_ids)
-    stamp = entry.day.isoformat() if _date_only(entry) else entry.instant.isoformat()
-    sources = tuple((s.publisher, s.url) for s in entry.sources if s.url)
-    return Card(
-        entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend, sources
-    )
-
-
-def _date_only(entry: Entry) -> bool:
-    return entry.instant.time() == dt.time() and entry.instant.date() == entry.day
 
 
 def paginate(

@@ -10,7 +10,8 @@ import pytest
 
 from briefing.engine.pipeline import BuildOptions, build
 from briefing.errors import BuildError
-from briefing.serve.preview import Changes, Outcome, Preview
+from briefing.serve.preview import Outcome, Preview
+from briefing.serve.watch import Changes
 from tests.conftest import entry
 from tests.serve.sitegen import copy_templates, make_site
 

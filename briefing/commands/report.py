@@ -1,0 +1,51 @@
+"""Running a build for a command and telling the author how it went, on stderr.
+
+`build` and `check` share these; they live below the CLI so that no command imports it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from briefing.engine.pipeline import BuildOptions, BuildReport, build
+from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.output.search import SearchIndexError
+from briefing.output.write import UnsafeOutput
+
+WARNINGS_SHOWN = 10
+
+
+def report_errors(problems: Sequence[SourceError]) -> None:
+    errors, warnings = split_warnings(problems)
+    for problem in errors:
+        print(problem, file=sys.stderr)
+    print_warnings(warnings, everything=False)
+    noun = "error" if len(errors) == 1 else "errors"
+    print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
+
+
+def build_or_report(options: BuildOptions) -> BuildReport | int:
+    """Build; on failure print why and give the exit status (1 content, 2 usage)."""
+    try:
+        return build(options)
+    except BuildError as exc:
+        report_errors(exc.errors)
+        return 1
+    except UnsafeOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SearchIndexError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 1
+
+
+def print_warnings(warnings: Sequence[SourceError], *, everything: bool) -> None:
+    """Warnings on stderr; a long list is cut short (a generated corpus can have hundreds)."""
+    shown = warnings if everything else warnings[:WARNINGS_SHOWN]
+    for warning in shown:
+        print(warning, file=sys.stderr)
+    if len(warnings) > len(shown):
+        print(
+            f"… and {len(warnings) - len(shown)} more warnings (-v shows them all)", file=sys.stderr
+        )
