@@ -10,6 +10,7 @@ import pytest
 
 from briefing.commands.new import entry_text, thread_text
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS
+from briefing.engine.pipeline import load_site
 from tests.conftest import MakeContent, build_site, run_cli
 
 ARGS = ("--thread", "talks", "--actors", "vladimir-putin,nato", "--topics", "diplomacy")
@@ -44,15 +45,21 @@ def test_an_entry_is_written_at_its_dated_path_with_an_ascii_slug(
     make_content: MakeContent, title: str, file_name: str
 ) -> None:
     content = make_content()
+    before = set(content.rglob("*"))
     code, printed, stderr = new(content, title, *ARGS, "--date", "2022-02-01")
     assert code == 0, stderr
     path = content / "entries" / "2022" / file_name
     assert printed == str(path)
-    assert path.is_file()
-    assert file_name.isascii()
+    assert sorted(set(content.rglob("*")) - before) == [path]  # that file, and nothing else
     text = path.read_text(encoding="utf-8")
     assert "\ndraft: true" in text
     assert "\nthread: [talks]" in text and "\nactors: [vladimir-putin, nato]" in text
+    fill(path)
+    site, errors = load_site(content, include_drafts=True)
+    assert site is not None, errors
+    drafted = [e.url for e in site.entries if e.draft]
+    assert drafted == [f"2022/02/01/{file_name.removeprefix('2022-02-01-').removesuffix('.md')}/"]
+    assert drafted[0].isascii()
 
 
 def test_the_filled_scaffold_builds_with_drafts_and_the_raw_one_names_its_placeholders(
