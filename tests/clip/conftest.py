@@ -1,4 +1,4 @@
-"""Fixtures for the clip tests: the saved articles, their registry, the reference file."""
+"""Fixtures for the clip tests: the saved articles, their registry, the main saved page."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from briefing.engine.pipeline import load_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "clip"
-REFERENCE = REPO / ".." / "shared" / "reference" / "source-article-2022-01-28.txt"
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +30,7 @@ def content(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def reference() -> Path:
-    """The saved Moscow Times article the issue names, when the checkout has it."""
-    if not REFERENCE.is_file():
-        pytest.skip(f"reference article not found at {REFERENCE.resolve()} (outside the repo)")
-    return REFERENCE
+def readout() -> Path:
+    """A news site's page saved as text: a Kremlin readout of a call, reported with the
+    site's appeals, newsletter box and buttons around it, dated only by a weekday."""
+    return FIXTURES / "en-kremlin-readout.txt"

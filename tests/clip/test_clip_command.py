@@ -17,31 +17,30 @@ from briefing.engine.pipeline import load_site
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "clip"
 
-HEADLINE = "Putin Says U.S. Ignored Russia’s Demands – Kremlin"
-DRAFT_NAME = "entries/2022/2022-01-28-putin-says-us-ignored-russia-demands-kremlin.md"
-# Every line of the reference page that is not the article.
-REFERENCE_CLUTTER = """\
-Enjoying ad-free content?
-Since July 1, 2024, we have disabled all ads to improve your reading experience.
-This commitment costs us $10,000 a month. Your support can help us fill the gap.
+HEADLINE = "Putin Tells Macron Western Replies Miss Russia’s Core Concerns"
+DRAFT_NAME = "entries/2022/2022-01-28-putin-tells-macron-western-replies-miss-russia-core.md"
+# Every line of the saved page that is not the article.
+READOUT_CLUTTER = """\
+Reading without adverts?
+We took every advert off our pages last spring, so that nothing gets between you and the news.
+Keeping it that way costs us money every month. A small gift from you keeps the lights on.
 Support us
-Our journalism is banned in Russia. We need your help to keep providing you with the truth.
-The Russian leader hasn't commented publicly on the Ukraine crisis in over a month.
-Sign up for our free weekly newsletter
-Our weekly newsletter contains a hand-picked selection of news
+Our reporting is blocked in Russia. Help us keep it reaching readers there.
+The president has said little in public about Ukraine for several weeks.
+Get our weekly newsletter
+A hand-picked round-up of our reporting
 Subscribers agree to the Privacy Policy
-A Message from The Moscow Times:
+A Note from The Vistula Dispatch:
 Dear readers,
-We are facing unprecedented challenges.
-undesirable
+Russia has declared our newsroom an "undesirable" organisation
 foreign agent
-These actions are direct attempts to silence independent journalism in Russia.
-We, the journalists of The Moscow Times, refuse to be silenced.
-Your support, no matter how small, makes a world of difference.
-By supporting The Moscow Times
-Not ready to support today?
+These steps are meant to silence reporting that does not follow the official line.
+We, the reporters of The Vistula Dispatch, will not stop.
+Your support, however small, keeps us going.
+By supporting The Vistula Dispatch
+Not ready to give today?
 Remind me later.
-paiment methods
+payment methods
 Read more""".splitlines()
 
 
@@ -57,31 +56,31 @@ def entries(content: Path) -> set[str]:
     return {p.relative_to(content).as_posix() for p in (content / "entries").rglob("*.md")}
 
 
-def test_reference_with_date(reference: Path, content: Path) -> None:
-    code, out, err = clip(reference, "--content", content, "--date", "2022-01-28")
+def test_readout_with_date(readout: Path, content: Path) -> None:
+    code, out, err = clip(readout, "--content", content, "--date", "2022-01-28")
     assert (code, err) == (0, "")
     draft = (content / DRAFT_NAME).read_text(encoding="utf-8")
     assert f"title: {HEADLINE}\n" in draft
-    assert "- publisher: The Moscow Times\n" in draft
+    assert "- publisher: The Vistula Dispatch\n" in draft
     assert "published: 2022-01-28\n" in draft and "draft: true\n" in draft
     actors = re.search(r"^actors: \[(.*)\]$", draft, re.M)
     assert actors is not None
     assert {"vladimir-putin", "emmanuel-macron", "sergei-lavrov"} <= set(actors[1].split(", "))
     assert "thread: russia-nato-security-talks\n" in draft
     assert "'Putin', 'Vladimir Putin'" in out or "'Vladimir Putin', 'Putin'" in out
-    assert "publisher  The Moscow Times" in out and "date       2022-01-28" in out
+    assert "publisher  The Vistula Dispatch" in out and "date       2022-01-28" in out
 
 
-def test_reference_draft_has_no_clutter_and_no_article_text(reference: Path, content: Path) -> None:
-    assert clip(reference, "--content", content, "--date", "2022-01-28")[0] == 0
+def test_readout_draft_has_no_clutter_and_no_article_text(readout: Path, content: Path) -> None:
+    assert clip(readout, "--content", content, "--date", "2022-01-28")[0] == 0
     draft = (content / DRAFT_NAME).read_text(encoding="utf-8")
-    for line in REFERENCE_CLUTTER:
+    for line in READOUT_CLUTTER:
         assert line not in draft
     for word in ("newsletter", "Subscribe", "support", "Read more", "Privacy"):
         assert word not in draft
     # Nothing of the article is pasted: no run of 6 words from outside its quotes
     # appears in the draft except the headline, which is the source's title.
-    article = reference.read_text(encoding="utf-8").replace(HEADLINE, "")
+    article = readout.read_text(encoding="utf-8").replace(HEADLINE, "")
     unquoted = re.sub(r"“[^”]*”", " | ", article)
     draft_words = " ".join(draft.replace(HEADLINE, "").split())
     words = unquoted.split()
@@ -91,23 +90,23 @@ def test_reference_draft_has_no_clutter_and_no_article_text(reference: Path, con
             assert run not in draft_words
 
 
-def test_reference_without_date_asks_for_it(reference: Path, content: Path) -> None:
+def test_readout_without_date_asks_for_it(readout: Path, content: Path) -> None:
     before = entries(content)
-    code, out, err = clip(reference, "--content", content)
+    code, out, err = clip(readout, "--content", content)
     assert code == 1
     assert "date       not found  [none: the article names only a weekday ('Friday')]" in out
     assert err == (
-        f"error: {reference}: no date found (the article names only a weekday ('Friday')); "
+        f"error: {readout}: no date found (the article names only a weekday ('Friday')); "
         "give it with --date YYYY-MM-DD\n"
     )
     assert entries(content) == before
 
 
-def test_refuses_to_overwrite(reference: Path, content: Path) -> None:
+def test_refuses_to_overwrite(readout: Path, content: Path) -> None:
     target = content / DRAFT_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("---\ndraft: true\n---\nThe editor's work.\n", encoding="utf-8")
-    code, _, err = clip(reference, "--content", content, "--date", "2022-01-28")
+    code, _, err = clip(readout, "--content", content, "--date", "2022-01-28")
     assert code == 1
     assert err == (
         f"error: {target}: already exists; clip never overwrites (move it away, or edit it)\n"
@@ -115,9 +114,9 @@ def test_refuses_to_overwrite(reference: Path, content: Path) -> None:
     assert target.read_text(encoding="utf-8").endswith("The editor's work.\n")
 
 
-def test_dry_run_writes_nothing(reference: Path, content: Path) -> None:
+def test_dry_run_writes_nothing(readout: Path, content: Path) -> None:
     before = entries(content)
-    code, out, _ = clip(reference, "--content", content, "--date", "2022-01-28", "--dry-run")
+    code, out, _ = clip(readout, "--content", content, "--date", "2022-01-28", "--dry-run")
     assert code == 0
     assert f"would write {content / DRAFT_NAME} (--dry-run: nothing written)" in out
     assert "\n---\ndraft: true\n" in out
@@ -145,10 +144,10 @@ def test_fixture_articles(name: str, path: str, actors: str, content: Path) -> N
     assert found is not None and set(found[1].split(", ")) == set(actors.split(", "))
 
 
-def test_drafts_it_writes_are_valid_entries(reference: Path, content: Path) -> None:
+def test_drafts_it_writes_are_valid_entries(readout: Path, content: Path) -> None:
     for name in ("en-energy-plain.txt", "en-kyiv-visit.html", "en-sanctions.html"):
         assert clip(FIXTURES / name, "--content", content)[0] == 0
-    assert clip(reference, "--content", content, "--date", "2022-01-28")[0] == 0
+    assert clip(readout, "--content", content, "--date", "2022-01-28")[0] == 0
     site, errors = load_site(content, include_drafts=True)
     assert errors == [] and site is not None
     assert sum(entry.draft for entry in site.entries) == 4
@@ -237,11 +236,11 @@ def test_content_errors_stop_the_clip(content: Path) -> None:
     assert lines[-1] == f"error: {content}: fix these first; clip reads the registry from it"
 
 
-def test_through_build_py(reference: Path, content: Path) -> None:
+def test_through_build_py(readout: Path, content: Path) -> None:
     """`python build.py clip` as a user runs it: the command is wired into the CLI."""
     repo = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, str(repo / "build.py"), "clip", str(reference), "--content",
+        [sys.executable, str(repo / "build.py"), "clip", str(readout), "--content",
          str(content), "--dry-run"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -30,33 +30,8 @@ SITE_NAMES = ["shipped", "corpus"]
 
 @pytest.fixture(scope="session")
 def corpus_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated corpus (shared/bench/make_corpus.py), or skip where shared/ is absent."""
-    out = generate_corpus(tmp_path_factory.mktemp("corpus-content"))
-    _add_analysis_entry(out)
-    return out
-
-
-def _add_analysis_entry(content: Path) -> None:
-    """One entry with statements and corrections, page types the generator never writes."""
-    thread = sorted((content / "threads").glob("*.md"))[0].stem
-    actors = [line.split(":", 1)[1].strip() for line in (content / "actors.yaml").read_text().splitlines()
-              if line.startswith("- id:")][:2]  # fmt: skip
-    topic = next(line.split(":", 1)[1].strip() for line in (content / "topics.yaml").read_text().splitlines()
-                 if line.startswith("- id:"))  # fmt: skip
-    (content / "entries" / "2023").mkdir(parents=True, exist_ok=True)
-    (content / "entries" / "2023" / "2023-03-01-statements-and-corrections.md").write_text(
-        "---\ntitle: Two envoys disagree on the ceasefire terms\n"
-        "summary: Both sides described the talks, in very different words.\n"
-        f"date: 2023-03-01\nthread: {thread}\nactors: [{', '.join(actors)}]\ntopics: [{topic}]\n"
-        "trend: escalating\ntrend_reason: The two accounts of the talks contradict each other\n"
-        "sources:\n  - publisher: Reuters\n    title: Envoys clash\n"
-        "    url: https://news.example.com/envoys\n    published: 2023-03-01\n"
-        f"statements:\n  - by: {actors[0]}\n    kind: quote\n    text: We will not sign\n"
-        f"  - by: {actors[-1]}\n    kind: paraphrase\n    text: The terms are still open.\n"
-        "corrections:\n  - date: 2023-03-02\n    text: The date of the talks was wrong.\n"
-        "---\n\nThe envoys met and gave two accounts.\n",
-        encoding="utf-8",
-    )
+    """A generated corpus with every optional field (tests/support/corpus.py)."""
+    return generate_corpus(tmp_path_factory.mktemp("corpus-content"))
 
 
 def _content_for(name: str, request: pytest.FixtureRequest) -> Path:

@@ -72,7 +72,7 @@ def reader_server(reader: tuple[BuiltSite, RunningServer]) -> RunningServer:
 
 @pytest.fixture(scope="session")
 def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """A generated 120-entry corpus (shared/bench/make_corpus.py), built without search."""
+    """A generated 120-entry corpus (tests/support/corpus.py), built without search."""
     content = generate_corpus(tmp_path_factory.mktemp("reader-corpus") / "content")
     out = content.parent / "site"
     run_build(content, out, CORPUS_BASE_URL, "--no-search")

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.corpus import CorpusShape, write_corpus
 from tests.support.site_pages import pages_by_type, site_path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-MAKE_CORPUS = REPO_ROOT.parent / "shared" / "bench" / "make_corpus.py"
 CORPUS_ENTRIES = 120
 CORPUS_BASE_URL = "https://example.org/briefing/"
 
@@ -71,15 +71,8 @@ def run_build(content: Path, out: Path, base_url: str, *extra: str) -> None:
 
 
 def generate_corpus(content: Path) -> Path:
-    """A small generated corpus (shared/bench/make_corpus.py) in content, or skip the test
-    where shared/ is not beside the clone."""
-    if not MAKE_CORPUS.is_file():
-        pytest.skip(f"corpus generator not found at {MAKE_CORPUS} (shared/ beside the clone)")
-    subprocess.run(
-        [sys.executable, str(MAKE_CORPUS), str(content), "--entries", str(CORPUS_ENTRIES)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    return content
+    """A generated corpus of CORPUS_ENTRIES entries (tests/support/corpus.py) in content."""
+    return write_corpus(content, CorpusShape(entries=CORPUS_ENTRIES))
 
 
 def search_word(site: BuiltSite) -> str:
