@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,14 +25,59 @@ ENTRY_PAGE = "2022/01/20/item-01/"
 
 @pytest.fixture
 def site(tmp_path: Path) -> tuple[Path, Path]:
+    """A site of its own, for the tests that start a server with other options."""
     return make_site(tmp_path), copy_templates(tmp_path)
 
 
+@dataclass(frozen=True)
+class LiveSite:
+    """The module's one running server, its folders, and how it all stood at the start."""
+
+    server: ServerProcess
+    content: Path
+    out: Path
+    files: dict[str, bytes]  # the content folder as it started
+    urls: frozenset[str]  # the sitemap's URLs as it started
+
+
+def content_files(content: Path) -> dict[str, bytes]:
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*")
+            if p.is_file()}  # fmt: skip
+
+
+def sitemap_urls(server: ServerProcess) -> frozenset[str]:
+    return frozenset(re.findall(r"<loc>([^<]+)</loc>", server.page("sitemap.xml").body))
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
+    """One server for the module: starting one takes longer than most of these tests."""
+    root = tmp_path_factory.mktemp("serve-http")
+    content, templates, out = make_site(root), copy_templates(root), root / "out"
+    with serve(content, templates, "--no-search", "--out", str(out)) as running:
+        yield LiveSite(running, content, out, content_files(content), sitemap_urls(running))
+
+
 @pytest.fixture
-def server(site: tuple[Path, Path], tmp_path: Path) -> Iterator[ServerProcess]:
-    content, templates = site
-    with serve(content, templates, "--no-search", "--out", str(tmp_path / "out")) as running:
-        yield running
+def server(live: LiveSite) -> Iterator[ServerProcess]:
+    """The module's server; after the test its content is put back and rebuilt, so each test
+    starts from the same site whatever ran before it."""
+    yield live.server
+    now = content_files(live.content)
+    if now == live.files:
+        return
+    for relative in now.keys() - live.files.keys():
+        (live.content / relative).unlink()
+    for relative, data in live.files.items():
+        if now.get(relative) != data:
+            (live.content / relative).parent.mkdir(parents=True, exist_ok=True)
+            (live.content / relative).write_bytes(data)
+    live.server.wait_for(ENTRY_PAGE, lambda r: r.status == 200 and "Item 01" in r.body
+                         and 'id="briefing-overlay"' not in r.body)  # fmt: skip
+    deadline = time.monotonic() + 10
+    while sitemap_urls(live.server) != live.urls:
+        assert time.monotonic() < deadline, "the site did not come back to where it started"
+        time.sleep(0.05)
 
 
 def edit(content: Path, relative: str, old: str, new: str) -> None:
@@ -66,10 +113,8 @@ def test_unknown_paths_get_the_sites_404_page(server: ServerProcess) -> None:
         assert "/__briefing/livereload.js" in answer.body
 
 
-def test_an_edit_is_served_and_a_new_file_appears(
-    server: ServerProcess, site: tuple[Path, Path]
-) -> None:
-    content, _ = site
+def test_an_edit_is_served_and_a_new_file_appears(server: ServerProcess, live: LiveSite) -> None:
+    content = live.content
     edit(content, ENTRY, "title: Item 01", "title: Item one, edited live")
     server.wait_for(ENTRY_PAGE, lambda r: "Item one, edited live" in r.body)
     (content / "entries/2022/2022-02-07-fresh.md").write_text(
@@ -79,9 +124,9 @@ def test_an_edit_is_served_and_a_new_file_appears(
 
 
 def test_deleting_or_renaming_an_entry_removes_its_page(
-    server: ServerProcess, site: tuple[Path, Path]
+    server: ServerProcess, live: LiveSite
 ) -> None:
-    content, _ = site
+    content = live.content
     (content / ENTRY).rename(content / "entries/2022/2022-01-20-renamed.md")
     server.wait_for("2022/01/20/renamed/", lambda r: r.status == 200)
     server.wait_for(ENTRY_PAGE, lambda r: r.status == 404)
@@ -90,9 +135,9 @@ def test_deleting_or_renaming_an_entry_removes_its_page(
 
 
 def test_a_broken_save_shows_the_overlay_over_the_last_good_page(
-    server: ServerProcess, site: tuple[Path, Path]
+    server: ServerProcess, live: LiveSite
 ) -> None:
-    content, _ = site
+    content = live.content
     edit(content, ENTRY, "thread: buildup", "thread: bildup")
     message = (
         "content/entries/2022/2022-01-20-item-01.md:5: "
@@ -141,22 +186,31 @@ def test_paths_outside_the_site_are_not_found(server: ServerProcess, target: str
 
 
 def test_symlinks_out_of_the_output_folder_are_refused(
-    server: ServerProcess, tmp_path: Path
+    server: ServerProcess, live: LiveSite, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("do not serve me", encoding="utf-8")
-    os.symlink(secret, tmp_path / "out" / "leak.txt")
-    os.symlink(tmp_path, tmp_path / "out" / "up")
-    for target in ("/brief/leak.txt", "/brief/up/secret.txt", "/brief/up/"):
-        answer = server.get(target)
-        assert answer.status == 404, target
-        assert "do not serve me" not in answer.body
+    links = [live.out / "leak.txt", live.out / "up"]
+    os.symlink(secret, links[0])
+    os.symlink(tmp_path, links[1])
+    try:
+        for target in ("/brief/leak.txt", "/brief/up/secret.txt", "/brief/up/"):
+            answer = server.get(target)
+            assert answer.status == 404, target
+            assert "do not serve me" not in answer.body
+    finally:
+        for link in links:
+            link.unlink()
 
 
-def test_content_types(server: ServerProcess, tmp_path: Path) -> None:
-    (tmp_path / "out" / "core.wasm").write_bytes(b"\0asm\1\0\0\0")
-    assert server.get("/brief/core.wasm").headers["content-type"] == "application/wasm"
-    css = next((tmp_path / "out" / "assets").glob("style.*.css")).name
+def test_content_types(server: ServerProcess, live: LiveSite) -> None:
+    wasm = live.out / "core.wasm"
+    wasm.write_bytes(b"\0asm\1\0\0\0")
+    try:
+        assert server.get("/brief/core.wasm").headers["content-type"] == "application/wasm"
+    finally:
+        wasm.unlink()
+    css = next((live.out / "assets").glob("style.*.css")).name
     assert server.get(f"/brief/assets/{css}").headers["content-type"].startswith("text/css")
     assert server.get("/brief/robots.txt").headers["content-type"].startswith("text/plain")
 
