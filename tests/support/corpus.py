@@ -78,11 +78,14 @@ class Actor:
     aliases: tuple[str, ...]
 
 
-ACTORS = tuple(
-    [Actor(_id, f"{first} {last}", "person", (last, f"{first[0]}. {last}"))
-     for first, last in PEOPLE for _id in [f"{first}-{last}".lower()]]
-    + [Actor(name.lower().replace(" ", "-").replace("'", ""), name, kind, (alias,))
-       for kind, name, alias in BODIES]
+def _slug(text: str) -> str:
+    return "-".join("".join(c for c in word if c.isalnum()) for word in text.lower().split())
+
+
+ACTORS = (
+    *(Actor(_slug(f"{first} {last}"), f"{first} {last}", "person", (last, f"{first[0]}. {last}"))
+      for first, last in PEOPLE),
+    *(Actor(_slug(name), name, kind, (alias,)) for kind, name, alias in BODIES),
 )  # fmt: skip
 
 
@@ -260,10 +263,6 @@ def _sentence(words: random.Random, low: int = 9, high: int = 20) -> str:
 
 def _paragraph(words: random.Random) -> str:
     return " ".join(_sentence(words) for _ in range(words.randint(3, 5)))
-
-
-def _slug(text: str) -> str:
-    return "-".join("".join(c for c in word if c.isalnum()) for word in text.lower().split())
 
 
 def _quoted(text: str) -> str:
