@@ -29,7 +29,8 @@ def axe_source() -> str:
 def _page_url(site: BuiltSite, server: RunningServer, page_type: str) -> str:
     page = site.pages().get(page_type)
     if page is None:
-        if page_type in OPTIONAL_TYPES:
+        # The generated corpus has every page type; only the shipped briefing may lack one.
+        if page_type in OPTIONAL_TYPES and site.name == "shipped":
             pytest.skip(f"the {site.name} site has no {page_type} page")
         pytest.fail(f"the {site.name} site has no {page_type} page")
     if page_type == "404":

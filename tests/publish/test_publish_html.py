@@ -55,7 +55,8 @@ def test_page_type_has_no_html_errors(
 ) -> None:
     page = built_site.pages().get(page_type)
     if page is None:
-        if page_type in OPTIONAL_TYPES:
+        # The generated corpus has every page type; only the shipped briefing may lack one.
+        if page_type in OPTIONAL_TYPES and built_site.name == "shipped":
             pytest.skip(f"the {built_site.name} site has no {page_type} page")
         pytest.fail(f"the {built_site.name} site has no {page_type} page to validate")
     problems = vnu_errors.get(page.resolve(), [])
