@@ -77,7 +77,10 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
 def add_source_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     command.add_argument(
-        "--templates", type=Path, default=Path("templates"), help="templates folder"
+        "--templates",
+        type=Path,
+        help="your own templates, each overriding the default theme's file of that name "
+        "(default: templates/ when there is one)",
     )
 
 
@@ -87,6 +90,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                          and args_list[0] not in ("-h", "--help")):  # fmt: skip
         args_list.insert(0, "build")
     args = parser().parse_args(args_list)
+    if "templates" in vars(args):
+        if args.templates is None:
+            args.templates = Path("templates")  # may not exist: then the theme alone
+        elif not args.templates.is_dir():
+            print(f"error: --templates {args.templates} is not a folder", file=sys.stderr)
+            return 2
     handler = handlers().get(args.command)
     if handler is None:
         parser().print_usage(sys.stderr)

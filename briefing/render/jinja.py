@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.render.theme import THEME_PREFIX, shown_folders, template_folders
 from briefing.site.urls import absolute, href
 from briefing.site.views import Card, Page, long_date
 
@@ -49,11 +50,19 @@ def hashed_assets(files: Mapping[str, bytes]) -> dict[str, Asset]:
     return assets
 
 
+def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
+    """The first folder that has a template wins; `theme/<name>` is always the theme's."""
+    layers = [_ContainedLoader(str(folder)) for folder in folders]
+    theme = jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): layers[-1]})
+    return jinja2.ChoiceLoader([*layers, theme])
+
+
 def environment(
     templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
 ) -> jinja2.Environment:
+    """The environment for the briefing's own `templates` folder over the default theme."""
     env = jinja2.Environment(
-        loader=_ContainedLoader(str(templates)),
+        loader=template_loader(template_folders(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -64,7 +73,8 @@ def environment(
 
     def asset(name: str) -> str:
         if name not in assets:
-            raise jinja2.UndefinedError(f"no asset named {name!r} in templates/assets/")
+            folders = shown_folders([f / "assets" for f in template_folders(templates)])
+            raise jinja2.UndefinedError(f"no asset named {name!r} in {folders}")
         return href(config, assets[name].path)
 
     # Filters as well as globals: Jinja runs a filter on a constant at compile time, so
@@ -119,6 +129,8 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
     """Load every template first, so each syntax error is reported at once with its line."""
     errors = []
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        if name.startswith(THEME_PREFIX):
+            continue  # the theme's files under their second name: compiled once, as themselves
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
@@ -132,18 +144,32 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 
 
 def template_error(exc: Exception, templates: Path) -> SourceError:
-    """A template problem as `templates/x.html:line: message`."""
-    shown_root = templates.name or str(templates)
+    """A template problem as `templates/x.html:line: message`, named in the folder that
+    holds it (the briefing's own or the theme's)."""
+    folders = template_folders(templates)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = exc.name or exc.filename or "?"
-        return SourceError(f"{shown_root}/{name}", exc.lineno, f"template: {exc.message}")
+        where = _shown_file(exc.filename, folders) or f"{folders[0]}/{exc.name or '?'}"
+        return SourceError(where, exc.lineno, f"template: {exc.message}")
     if isinstance(exc, jinja2.TemplateNotFound):
         return SourceError(
-            f"{shown_root}/{exc.name}", 1, f"template not found: {exc.message or exc.name}"
+            f"{folders[0]}/{exc.name}",
+            1,
+            f"template not found: {exc.name}; looked in {shown_folders(folders)}",
         )
-    where, line = "?", 1
+    where, line = f"{folders[0]}/?", 1
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        filename = frame.f_code.co_filename
-        if filename.startswith(str(templates.resolve())) or filename.startswith(str(templates)):
-            where, line = Path(filename).name, lineno
-    return SourceError(f"{shown_root}/{where}", line, f"template: {exc}")
+        shown = _shown_file(frame.f_code.co_filename, folders)
+        if shown is not None:
+            where, line = shown, lineno
+    return SourceError(where, line, f"template: {exc}")
+
+
+def _shown_file(filename: str | None, folders: Sequence[Path]) -> str | None:
+    """A template file's name under the folder it was found in, or None if in none."""
+    if not filename:
+        return None
+    for folder in folders:
+        for root in (folder, folder.resolve()):
+            if filename.startswith(f"{root}/"):
+                return f"{folder}/{filename.removeprefix(f'{root}/')}"
+    return None

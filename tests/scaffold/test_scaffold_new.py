@@ -36,7 +36,7 @@ def fill(path: Path) -> None:
         ("Ёлки: «Щит» и Объём", "2022-02-01-elki-shchit-i-obem.md"),
         (
             "Zelensky's 'peace formula' — Kyiv, 2022",
-            "2022-02-01-zelensky-s-peace-formula-kyiv-2022.md",
+            "2022-02-01-zelensky-peace-formula-kyiv-2022.md",
         ),
     ],
 )
