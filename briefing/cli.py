@@ -13,7 +13,7 @@ from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.output.search import SearchIndexError
 from briefing.output.write import UnsafeOutput
 
-COMMANDS = ("build", "serve", "new", "check", "clip")
+COMMANDS = ("build", "serve", "new", "check", "clip", "init")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -57,21 +57,38 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     serve_cmd.add_argument("--base-url", help="override site.yaml's base_url")
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every request")
-    new_cmd = commands.add_parser(
-        "new", help='start an entry: new "Title" --thread ID; or a thread: new thread ID "Title"'
-    )
-    new_cmd.add_argument("words", nargs="+", metavar="TITLE", help='"Title", or thread ID "Title"')
-    new_cmd.add_argument("--thread", help="thread id(s), comma-separated")
-    new_cmd.add_argument("--actors", default="", help="actor ids, comma-separated")
-    new_cmd.add_argument("--topics", default="", help="topic ids, comma-separated")
-    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
-    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    add_new_parser(commands)
+    init_cmd = commands.add_parser("init", help="start a new briefing in a new or empty folder")
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the new briefing's folder")
+    init_cmd.add_argument("--title", help="the briefing's name (default: from DIR's name)")
     check_cmd = commands.add_parser(
         "check", help="validate, render to a temporary folder and check every internal link"
     )
     add_source_options(check_cmd)
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
     check_cmd.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+
+
+def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """new: an entry, a thread, an actor or a topic."""
+    new_cmd = commands.add_parser(
+        "new",
+        help='start an entry: new "Title" --thread ID; or new thread ID "Title", '
+        'new actor "Name" --kind KIND, new topic "Name"',
+    )
+    new_cmd.add_argument("words", nargs="+", metavar="TITLE",
+                         help='"Title"; thread ID "Title"; actor "Name"; topic "Name"')  # fmt: skip
+    new_cmd.add_argument("--thread", help="thread id(s), comma-separated")
+    new_cmd.add_argument("--actors", default="", help="actor ids, comma-separated")
+    new_cmd.add_argument("--topics", default="", help="topic ids, comma-separated")
+    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
+    new_cmd.add_argument("--slug", help="the entry's slug (default: from the title)")
+    new_cmd.add_argument("--id", help="an actor's or topic's id (default: from the name)")
+    new_cmd.add_argument("--kind", help="an actor's kind: person, country, organization, group")
+    new_cmd.add_argument("--alias", action="append", default=[],
+                         help="another name of the actor or topic (repeatable)")  # fmt: skip
+    new_cmd.add_argument("--description", help="one sentence on the actor or topic")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
 
 
 def add_source_options(command: argparse.ArgumentParser) -> None:
@@ -124,13 +141,18 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
 
         return run_new(args)
 
+    def run_init(args: argparse.Namespace) -> int:
+        from briefing.commands.init import run_init
+
+        return run_init(args)
+
     def run_check(args: argparse.Namespace) -> int:
         from briefing.commands.check import run_check
 
         return run_check(args)
 
     return {"build": run_build, "clip": run_clip, "serve": run_serve, "new": run_new,
-            "check": run_check}  # fmt: skip
+            "check": run_check, "init": run_init}  # fmt: skip
 
 
 def report_errors(problems: Sequence[SourceError]) -> None:
