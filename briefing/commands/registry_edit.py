@@ -27,7 +27,7 @@ from briefing.model import ACTOR_KINDS, Actor, Topic
 from briefing.site.urls import slugify
 
 REGISTRY_FILES = {"actor": "actors.yaml", "topic": "topics.yaml"}
-_EMPTY_FLOW_LIST = re.compile(r"^\[\s*\]\s*$", re.MULTILINE)
+_EMPTY_FLOW_LIST = re.compile(r"^\[[ \t]*\][ \t]*$", re.MULTILINE)
 
 
 class RecordError(Exception):
