@@ -150,18 +150,23 @@ def template_error(exc: Exception, templates: Path) -> SourceError:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = _shown_file(exc.filename, folders) or f"{folders[0]}/{exc.name or '?'}"
         return SourceError(where, exc.lineno, f"template: {exc.message}")
+    where, line = _template_frame(exc, folders)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return SourceError(
-            f"{folders[0]}/{exc.name}",
-            1,
-            f"template not found: {exc.name}; looked in {shown_folders(folders)}",
-        )
-    where, line = f"{folders[0]}/?", 1
+        # Named where it is included, or by itself when it was asked for by name.
+        where = where or f"{folders[0]}/{exc.name}"
+        message = f"template not found: {exc.name}; looked in {shown_folders(folders)}"
+        return SourceError(where, line, message)
+    return SourceError(where or f"{folders[0]}/?", line, f"template: {exc}")
+
+
+def _template_frame(exc: Exception, folders: Sequence[Path]) -> tuple[str | None, int]:
+    """The innermost template file and line the exception passed through, if any."""
+    where, line = None, 1
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         shown = _shown_file(frame.f_code.co_filename, folders)
         if shown is not None:
             where, line = shown, lineno
-    return SourceError(where, line, f"template: {exc}")
+    return where, line
 
 
 def _shown_file(filename: str | None, folders: Sequence[Path]) -> str | None:
