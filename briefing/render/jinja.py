@@ -148,14 +148,13 @@ def template_error(exc: Exception, templates: Path) -> SourceError:
     holds it (the briefing's own or the theme's)."""
     folders = template_folders(templates)
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = _shown_file(exc.filename, folders) or f"{folders[0]}/{exc.name or '?'}"
-        return SourceError(where, exc.lineno, f"template: {exc.message}")
+        shown = _shown_file(exc.filename, folders) or f"{folders[0]}/{exc.name or '?'}"
+        return SourceError(shown, exc.lineno, f"template: {exc.message}")
     where, line = _template_frame(exc, folders)
     if isinstance(exc, jinja2.TemplateNotFound):
         # Named where it is included, or by itself when it was asked for by name.
-        where = where or f"{folders[0]}/{exc.name}"
         message = f"template not found: {exc.name}; looked in {shown_folders(folders)}"
-        return SourceError(where, line, message)
+        return SourceError(where or f"{folders[0]}/{exc.name}", line, message)
     return SourceError(where or f"{folders[0]}/?", line, f"template: {exc}")
 
 
