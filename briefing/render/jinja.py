@@ -14,7 +14,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
-from briefing.render.theme import THEME_PREFIX, shown_folders, template_folders
+from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
 from briefing.site.urls import absolute, href
 from briefing.site.views import Card, Page, long_date
 
@@ -73,7 +73,7 @@ def environment(
 
     def asset(name: str) -> str:
         if name not in assets:
-            folders = shown_folders([f / "assets" for f in template_folders(templates)])
+            folders = shown_folders([f"{root}/assets" for _, root in shown_roots(templates)])
             raise jinja2.UndefinedError(f"no asset named {name!r} in {folders}")
         return href(config, assets[name].path)
 
@@ -146,34 +146,36 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 def template_error(exc: Exception, templates: Path) -> SourceError:
     """A template problem as `templates/x.html:line: message`, named in the folder that
     holds it (the briefing's own or the theme's)."""
-    folders = template_folders(templates)
+    roots = shown_roots(templates)
+    first = roots[0][1]
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        shown = _shown_file(exc.filename, folders) or f"{folders[0]}/{exc.name or '?'}"
+        shown = _shown_file(exc.filename, roots) or f"{first}/{exc.name or '?'}"
         return SourceError(shown, exc.lineno, f"template: {exc.message}")
-    where, line = _template_frame(exc, folders)
+    where, line = _template_frame(exc, roots)
     if isinstance(exc, jinja2.TemplateNotFound):
         # Named where it is included, or by itself when it was asked for by name.
-        message = f"template not found: {exc.name}; looked in {shown_folders(folders)}"
-        return SourceError(where or f"{folders[0]}/{exc.name}", line, message)
-    return SourceError(where or f"{folders[0]}/?", line, f"template: {exc}")
+        looked = shown_folders([root for _, root in roots])
+        message = f"template not found: {exc.name}; looked in {looked}"
+        return SourceError(where or f"{first}/{exc.name}", line, message)
+    return SourceError(where or f"{first}/?", line, f"template: {exc}")
 
 
-def _template_frame(exc: Exception, folders: Sequence[Path]) -> tuple[str | None, int]:
+def _template_frame(exc: Exception, roots: Sequence[tuple[Path, str]]) -> tuple[str | None, int]:
     """The innermost template file and line the exception passed through, if any."""
     where, line = None, 1
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        shown = _shown_file(frame.f_code.co_filename, folders)
+        shown = _shown_file(frame.f_code.co_filename, roots)
         if shown is not None:
             where, line = shown, lineno
     return where, line
 
 
-def _shown_file(filename: str | None, folders: Sequence[Path]) -> str | None:
+def _shown_file(filename: str | None, roots: Sequence[tuple[Path, str]]) -> str | None:
     """A template file's name under the folder it was found in, or None if in none."""
     if not filename:
         return None
-    for folder in folders:
+    for folder, shown in roots:
         for root in (folder, folder.resolve()):
             if filename.startswith(f"{root}/"):
-                return f"{folder}/{filename.removeprefix(f'{root}/')}"
+                return f"{shown}/{filename.removeprefix(f'{root}/')}"
     return None

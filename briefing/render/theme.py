@@ -55,6 +55,16 @@ def layered_files(templates: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def shown_folders(folders: Sequence[Path]) -> str:
+def shown_roots(templates: Path) -> list[tuple[Path, str]]:
+    """Each layer's folder with the name messages give it: the briefing's own folder by its
+    name, as given (`templates/base.html`), the theme by where it is installed."""
+    own = templates.resolve() if templates.is_dir() else None
+    return [
+        (folder, templates.name if folder.resolve() == own else str(folder))
+        for folder in template_folders(templates)
+    ]
+
+
+def shown_folders(roots: Sequence[str]) -> str:
     """The folders a template was looked for in, as a message lists them."""
-    return ", ".join(f"{folder}/" for folder in folders)
+    return ", ".join(f"{root}/" for root in roots)
