@@ -86,7 +86,7 @@ def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     new_cmd.add_argument("--id", help="an actor's or topic's id (default: from the name)")
     new_cmd.add_argument("--kind", help="an actor's kind: person, country, organization, group")
     new_cmd.add_argument("--alias", action="append", default=[],
-                         help="another name of the actor or topic (repeatable)")  # fmt: skip
+                         help="another name of the actor (repeatable)")  # fmt: skip
     new_cmd.add_argument("--description", help="one sentence on the actor or topic")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
 
