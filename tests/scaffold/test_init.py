@@ -72,3 +72,36 @@ def test_the_deploy_files_match_the_generator_s_own() -> None:
     assert "/site/" in files[".gitignore"] and "/.cache/" in files[".gitignore"]
     # No generator origin known: the file says how to name one, and CI stops with that.
     assert not [line for line in files["requirements.txt"].splitlines() if line[:1] not in "#"]
+
+
+def test_the_commented_examples_are_valid_records_once_uncommented(tmp_path: Path) -> None:
+    assert run_cli("init", tmp_path / "b").returncode == 0
+    for name, key in (("actors.yaml", "kind"), ("topics.yaml", "description")):
+        text = (tmp_path / "b" / "content" / name).read_text(encoding="utf-8")
+        lines = text.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("# An example")) + 1
+        end = lines.index("#", start)
+        example = [line[2:] for line in lines[start:end]]
+        records = yaml.safe_load("\n".join(example))
+        assert len(records) == 1 and key in records[0]
+        (tmp_path / "b" / "content" / name).write_text(text + "\n".join(example) + "\n")
+    built = run_cli("build", "--no-search", cwd=tmp_path / "b")
+    assert built.returncode == 0, built.stderr
+
+
+def test_new_actor_and_topic_extend_the_started_registries(tmp_path: Path) -> None:
+    assert run_cli("init", tmp_path / "b").returncode == 0
+    folder = tmp_path / "b"
+    before = (folder / "content" / "actors.yaml").read_text(encoding="utf-8")
+    added = run_cli("new", "actor", "Jane Doe", "--kind", "person", "--alias", "Mayor Doe",
+                    cwd=folder)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    after = (folder / "content" / "actors.yaml").read_text(encoding="utf-8")
+    assert (
+        after
+        == before + "- id: jane-doe\n  name: Jane Doe\n  kind: person\n  aliases: [Mayor Doe]\n"
+    )
+    assert run_cli("new", "topic", "Water supply", cwd=folder).returncode == 0
+    made = run_cli("new", "Doe opens the reservoir", "--thread", "getting-started",
+                   "--actors", "mayor doe", "--topics", "water-supply", cwd=folder)  # fmt: skip
+    assert made.returncode == 0, made.stderr
