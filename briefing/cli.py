@@ -11,7 +11,7 @@ from briefing.commands.report import build_or_report, print_warnings
 from briefing.engine.parallel import default_jobs
 from briefing.engine.pipeline import BuildOptions, BuildReport
 
-COMMANDS = ("build", "serve", "new", "check", "clip")
+COMMANDS = ("build", "serve", "new", "check", "clip", "init")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,15 +55,10 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     serve_cmd.add_argument("--base-url", help="override site.yaml's base_url")
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every request")
-    new_cmd = commands.add_parser(
-        "new", help='start an entry: new "Title" --thread ID; or a thread: new thread ID "Title"'
-    )
-    new_cmd.add_argument("words", nargs="+", metavar="TITLE", help='"Title", or thread ID "Title"')
-    new_cmd.add_argument("--thread", help="thread id(s), comma-separated")
-    new_cmd.add_argument("--actors", default="", help="actor ids, comma-separated")
-    new_cmd.add_argument("--topics", default="", help="topic ids, comma-separated")
-    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
-    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+    add_new_parser(commands)
+    init_cmd = commands.add_parser("init", help="start a new briefing in a new or empty folder")
+    init_cmd.add_argument("folder", type=Path, metavar="DIR", help="the new briefing's folder")
+    init_cmd.add_argument("--title", help="the briefing's name (default: from DIR's name)")
     check_cmd = commands.add_parser(
         "check", help="validate, render to a temporary folder and check every internal link"
     )
@@ -72,10 +67,35 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     check_cmd.add_argument("-q", "--quiet", action="store_true", help="print problems only")
 
 
+def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """new: an entry, a thread, an actor or a topic."""
+    new_cmd = commands.add_parser(
+        "new",
+        help='start an entry: new "Title" --thread ID; or new thread ID "Title", '
+        'new actor "Name" --kind KIND, new topic "Name"',
+    )
+    new_cmd.add_argument("words", nargs="+", metavar="TITLE",
+                         help='"Title"; thread ID "Title"; actor "Name"; topic "Name"')  # fmt: skip
+    new_cmd.add_argument("--thread", help="thread id(s), comma-separated")
+    new_cmd.add_argument("--actors", default="", help="actor ids, comma-separated")
+    new_cmd.add_argument("--topics", default="", help="topic ids, comma-separated")
+    new_cmd.add_argument("--date", help="YYYY-MM-DD (default: today in the site's time zone)")
+    new_cmd.add_argument("--slug", help="the entry's slug (default: from the title)")
+    new_cmd.add_argument("--id", help="an actor's or topic's id (default: from the name)")
+    new_cmd.add_argument("--kind", help="an actor's kind: person, country, organization, group")
+    new_cmd.add_argument("--alias", action="append", default=[],
+                         help="another name of the actor (repeatable)")  # fmt: skip
+    new_cmd.add_argument("--description", help="one sentence on the actor or topic")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+
+
 def add_source_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), help="content folder")
     command.add_argument(
-        "--templates", type=Path, default=Path("templates"), help="templates folder"
+        "--templates",
+        type=Path,
+        help="your own templates, each overriding the default theme's file of that name "
+        "(default: templates/ when there is one)",
     )
 
 
@@ -85,6 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                          and args_list[0] not in ("-h", "--help")):  # fmt: skip
         args_list.insert(0, "build")
     args = parser().parse_args(args_list)
+    if "templates" in vars(args):
+        if args.templates is None:
+            args.templates = Path("templates")  # may not exist: then the theme alone
+        elif not args.templates.is_dir():
+            print(f"error: --templates {args.templates} is not a folder", file=sys.stderr)
+            return 2
     handler = handlers().get(args.command)
     if handler is None:
         parser().print_usage(sys.stderr)
@@ -113,13 +139,18 @@ def handlers() -> dict[str, Callable[[argparse.Namespace], int]]:
 
         return run_new(args)
 
+    def run_init(args: argparse.Namespace) -> int:
+        from briefing.commands.init import run_init
+
+        return run_init(args)
+
     def run_check(args: argparse.Namespace) -> int:
         from briefing.commands.check import run_check
 
         return run_check(args)
 
     return {"build": run_build, "clip": run_clip, "serve": run_serve, "new": run_new,
-            "check": run_check}  # fmt: skip
+            "check": run_check, "init": run_init}  # fmt: skip
 
 
 def run_build(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from briefing.clip.blocks import Page, looks_like_html, split_text
 from briefing.clip.clutter import extract
 from briefing.clip.detect import DateFinding, Finding, detect_date, detect_headline
-from briefing.clip.draft import DraftInput, entry_path, render_draft, slug_text
+from briefing.clip.draft import DraftInput, entry_path, render_draft
 from briefing.clip.htmlpage import parse_html
 from briefing.clip.mentions import (
     ActorHit,
@@ -104,7 +104,7 @@ def analyse(page: Page, registry: Registry, options: ClipOptions) -> Clipping:
         url=options.url or page.meta.url,
         statements=statements,
     )
-    path = entry_path(date.value, slugify(slug_text(headline.value)))
+    path = entry_path(date.value, slugify(headline.value))
     return replace(clipping, path=path, text=render_draft(draft))
 
 

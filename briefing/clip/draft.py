@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import yaml
@@ -12,8 +11,6 @@ from briefing.clip.quotes import Statement
 
 SUMMARY_PLACEHOLDER = "TODO: one or two sentences, in your own words."
 BODY_PLACEHOLDER = "TODO: what happened, in two to four short paragraphs of your own."
-_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
 @dataclass(frozen=True)
@@ -28,12 +25,6 @@ class DraftInput:
     publisher: str
     url: str | None = None
     statements: tuple[Statement, ...] = ()
-
-
-def slug_text(headline: str) -> str:
-    """A headline tidied for a slug: "U.S." -> "US", "Russia’s" -> "Russia"."""
-    text = _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), headline)
-    return _POSSESSIVE.sub("", text)
 
 
 def entry_path(day: dt.date, slug: str) -> str:

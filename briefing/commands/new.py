@@ -17,6 +17,7 @@ import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefing.commands.registry_edit import REGISTRY_FILES, NewRecord, RecordError, add_record
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble
 from briefing.content.fields import ID_PATTERN, parse_date
@@ -101,8 +102,25 @@ def _unlisted(keys: Sequence[str], text: str, skip: Sequence[str] = ()) -> list[
     return [f"# {key}:" for key in keys if key not in skip and f"{key}:" not in text]
 
 
-def entry_path(content: Path, day: dt.date, title: str) -> Path:
-    return content / "entries" / f"{day:%Y}" / f"{day.isoformat()}-{slugify(title)}.md"
+def entry_path(content: Path, day: dt.date, slug: str) -> Path:
+    return content / "entries" / f"{day:%Y}" / f"{day.isoformat()}-{slug}.md"
+
+
+def slug_holder(content: Path, day: dt.date, slug: str) -> str | None:
+    """The entry file that already has this slug on this day, if any (its URL is taken)."""
+    path = entry_path(content, day, slug)
+    if path.exists() or path.is_symlink():
+        return shown_path(content, path.relative_to(content).as_posix())
+    problems: list[SourceError] = []
+    prefix = f"{day.isoformat()}-"
+    for relative in list_files(content, "entries", problems):
+        if not relative.rsplit("/", 1)[-1].startswith(prefix):
+            continue
+        file = read_text(content, relative, problems)
+        parsed = read_entry(file, include_drafts=True)[0] if file else None
+        if parsed is not None and parsed.slug == slug:
+            return file.shown if file else relative
+    return None
 
 
 # The command ----------------------------------------------------------------------
@@ -170,17 +188,25 @@ def new_entry(
     actors: Sequence[str],
     topics: Sequence[str],
     day: dt.date | None = None,
+    slug: str | None = None,
 ) -> Path:
     """Write a new draft entry; returns its path. Raises ScaffoldError."""
     if not title.strip():
         raise ScaffoldError(["error: the title is empty"])
     if not threads:
         raise ScaffoldError(["error: give the entry's thread: --thread ID"])
+    if slug is not None and not ID_PATTERN.fullmatch(slug):
+        raise ScaffoldError([f"error: --slug '{slug}' must be a lowercase slug such as "
+                             f"'{slugify(slug)}'"])  # fmt: skip
     config = _config(content)
     day = day or dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
-    path = entry_path(content, day, title)
-    if path.exists() or path.is_symlink():
-        raise ScaffoldError([f"error: {path} already exists; not overwritten"])
+    slug = slug or slugify(title)
+    holder = slug_holder(content, day, slug)
+    if holder is not None:
+        raise ScaffoldError([f"error: the slug '{slug}' is taken on {day.isoformat()} by "
+                             f"{holder}; not overwritten. Give this entry another with "
+                             f"--slug"])  # fmt: skip
+    path = entry_path(content, day, slug)
     text = entry_text(title.strip(), day, threads, actors, topics)
     relative = path.relative_to(content).as_posix()
     problems = check_references(content, relative, text, config)
@@ -217,19 +243,33 @@ def run_new(args: argparse.Namespace) -> int:
     """The `new` command: `new "Title" --thread ID ...` or `new thread ID "Title"`."""
     words: list[str] = args.words
     try:
+        if words[0] in REGISTRY_FILES and len(words) == 2 and args.thread is None:
+            return _new_record(args, words[0], words[1])
         if words[0] == "thread" and len(words) == 3 and args.thread is None:
             path = new_thread(args.content, words[1], words[2])
         elif len(words) != 1:
-            raise ScaffoldError(['usage: new "Title" --thread ID  or  new thread ID "Title"'])
+            raise ScaffoldError([USAGE])
         else:
             day = _date(args.date)
             path = new_entry(args.content, words[0], _split(args.thread), _split(args.actors),
-                             _split(args.topics), day)  # fmt: skip
-    except ScaffoldError as exc:
+                             _split(args.topics), day, args.slug)  # fmt: skip
+    except (ScaffoldError, RecordError) as exc:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return 2 if exc.lines[0].startswith("usage:") else 1
     print(path)
+    return 0
+
+
+USAGE = ('usage: new "Title" --thread ID [--slug SLUG], new thread ID "Title", '
+         'new actor "Name" --kind KIND [--alias NAME]..., new topic "Name"')  # fmt: skip
+
+
+def _new_record(args: argparse.Namespace, kind: str, name: str) -> int:
+    record = NewRecord(kind, name.strip(), args.id, args.kind, tuple(args.alias),
+                       args.description)  # fmt: skip
+    path, record_id = add_record(args.content, record)
+    print(f"{path}: added {kind} '{record_id}'")
     return 0
 
 

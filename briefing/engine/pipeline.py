@@ -18,18 +18,18 @@ from briefing.content.registry import parse_registry
 from briefing.content.sources import (
     ContentFiles,
     SourceFile,
-    read_assets,
     read_content,
     read_unread,
 )
 from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.engine import cache as build_cache
 from briefing.engine import packing
-from briefing.engine.digests import digest_files, folder_files, generator_digest
+from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.parallel import collected_rarely, default_jobs, run_shares
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Actor, Site, Thread, Topic
 from briefing.output.write import Staging, check_output_folder, pending_changes, staged_output
+from briefing.render.theme import layered_assets, layered_files
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -303,7 +303,7 @@ class _CacheKey:
 def _cache_key(
     options: BuildOptions, settings: str, path: Path | None, files: ContentFiles
 ) -> _CacheKey:
-    templates = digest_files(folder_files(options.templates))
+    templates = digest_files(layered_files(options.templates))  # the theme and overrides
     inputs = build_cache.inputs_digest(settings, files, templates)
     return _CacheKey(inputs, templates, registries_digest(files), path)
 
@@ -432,7 +432,7 @@ def render_site(
     job = RenderJob.prepare(
         site,
         templates,
-        read_assets(templates),
+        layered_assets(templates),
         staging.root,
         {f.shown: f.digest for f in files.entries},
         {f.shown: fronts[f.digest] for f in files.entries} if plan.shared else {},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
 from briefing.site.cards import Card
 from briefing.site.urls import absolute, href
 from briefing.site.views import Page, long_date
@@ -50,11 +51,19 @@ def hashed_assets(files: Mapping[str, bytes]) -> dict[str, Asset]:
     return assets
 
 
+def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
+    """The first folder that has a template wins; `theme/<name>` is always the theme's."""
+    layers = [_ContainedLoader(str(folder)) for folder in folders]
+    theme = jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): layers[-1]})
+    return jinja2.ChoiceLoader([*layers, theme])
+
+
 def environment(
     templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
 ) -> jinja2.Environment:
+    """The environment for the briefing's own `templates` folder over the default theme."""
     env = jinja2.Environment(
-        loader=_ContainedLoader(str(templates)),
+        loader=template_loader(template_folders(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -65,7 +74,8 @@ def environment(
 
     def asset(name: str) -> str:
         if name not in assets:
-            raise jinja2.UndefinedError(f"no asset named {name!r} in templates/assets/")
+            folders = shown_folders([f"{root}/assets" for _, root in shown_roots(templates)])
+            raise jinja2.UndefinedError(f"no asset named {name!r} in {folders}")
         return href(config, assets[name].path)
 
     # Filters as well as globals: Jinja runs a filter on a constant at compile time, so
@@ -120,6 +130,8 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
     """Load every template first, so each syntax error is reported at once with its line."""
     errors = []
     for name in env.list_templates(extensions=["html", "xml", "txt"]):
+        if name.startswith(THEME_PREFIX):
+            continue  # the theme's files under their second name: compiled once, as themselves
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
@@ -133,18 +145,38 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 
 
 def template_error(exc: Exception, templates: Path) -> SourceError:
-    """A template problem as `templates/x.html:line: message`."""
-    shown_root = templates.name or str(templates)
+    """A template problem as `templates/x.html:line: message`, named in the folder that
+    holds it (the briefing's own or the theme's)."""
+    roots = shown_roots(templates)
+    first = roots[0][1]
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        name = exc.name or exc.filename or "?"
-        return SourceError(f"{shown_root}/{name}", exc.lineno, f"template: {exc.message}")
+        shown = _shown_file(exc.filename, roots) or f"{first}/{exc.name or '?'}"
+        return SourceError(shown, exc.lineno, f"template: {exc.message}")
+    where, line = _template_frame(exc, roots)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return SourceError(
-            f"{shown_root}/{exc.name}", 1, f"template not found: {exc.message or exc.name}"
-        )
-    where, line = "?", 1
+        # Named where it is included, or by itself when it was asked for by name.
+        looked = shown_folders([root for _, root in roots])
+        message = f"template not found: {exc.name}; looked in {looked}"
+        return SourceError(where or f"{first}/{exc.name}", line, message)
+    return SourceError(where or f"{first}/?", line, f"template: {exc}")
+
+
+def _template_frame(exc: Exception, roots: Sequence[tuple[Path, str]]) -> tuple[str | None, int]:
+    """The innermost template file and line the exception passed through, if any."""
+    where, line = None, 1
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        filename = frame.f_code.co_filename
-        if filename.startswith(str(templates.resolve())) or filename.startswith(str(templates)):
-            where, line = Path(filename).name, lineno
-    return SourceError(f"{shown_root}/{where}", line, f"template: {exc}")
+        shown = _shown_file(frame.f_code.co_filename, roots)
+        if shown is not None:
+            where, line = shown, lineno
+    return where, line
+
+
+def _shown_file(filename: str | None, roots: Sequence[tuple[Path, str]]) -> str | None:
+    """A template file's name under the folder it was found in, or None if in none."""
+    if not filename:
+        return None
+    for folder, shown in roots:
+        for root in (folder, folder.resolve()):
+            if filename.startswith(f"{root}/"):
+                return f"{shown}/{filename.removeprefix(f'{root}/')}"
+    return None

@@ -54,7 +54,7 @@ def _raw_html(allow: bool, *, block: bool) -> Callable[..., str]:
 
 
 def slugify_anchor(text: str) -> str:
-    return slugify(text, max_words=12)
+    return slugify(text, max_words=12, empty="section")
 
 
 def _validate_link(url: str) -> bool:

@@ -25,7 +25,6 @@ import jinja2
 import jinja2.meta
 from markdown_it import MarkdownIt
 
-from briefing.content.sources import read_assets
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Entry, Site, SiteConfig
 from briefing.output.write import Staging, swap_in
@@ -39,6 +38,7 @@ from briefing.render.jinja import (
     template_error,
 )
 from briefing.render.markdown import make_renderer
+from briefing.render.theme import layered_assets
 from briefing.serve.depends import EVERYTHING, Affected, affected, template_users
 from briefing.serve.livecontent import ContentState
 from briefing.serve.partial import entry_template, selected_feeds, selected_pages, template_pages
@@ -195,7 +195,7 @@ class Preview:
 
     def _load_templates(self, config: SiteConfig) -> None:
         """Make the environment and report every template syntax error."""
-        assets = hashed_assets(read_assets(self.templates))
+        assets = hashed_assets(layered_assets(self.templates))
         env = environment(self.templates, config, assets)
         self._template_errors = []
         try:

@@ -2,67 +2,54 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
+from anyascii import anyascii
+
 from briefing.model import SiteConfig
 
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґў",
-        [
-            "a",
-            "b",
-            "v",
-            "g",
-            "d",
-            "e",
-            "e",
-            "zh",
-            "z",
-            "i",
-            "y",
-            "k",
-            "l",
-            "m",
-            "n",
-            "o",
-            "p",
-            "r",
-            "s",
-            "t",
-            "u",
-            "f",
-            "kh",
-            "ts",
-            "ch",
-            "sh",
-            "shch",
-            "-",
-            "y",
-            "-",
-            "e",
-            "yu",
-            "ya",
-            "i",
-            "ye",
-            "yi",
-            "g",
-            "u",
-        ],
-        strict=True,
-    )
-)
-_CYRILLIC.update({"ъ": "", "ь": ""})
+# Transliteration comes from anyascii (one table for every script, maintained upstream);
+# these few letters keep the spellings our slugs had before it, so no existing slug changes:
+# the hard and soft signs vanish instead of becoming apostrophes, and Ukrainian є and ї
+# keep the forms they take at the start of a word.
+_OWN_SPELLINGS = {"ъ": "", "ь": "", "є": "ye", "ї": "yi", "Ъ": "", "Ь": "", "Є": "Ye", "Ї": "Yi"}
+_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")  # "U.S." -> "US", not "u-s"
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")  # "Russia's" -> "Russia", not "russia-s"
+_WORD = re.compile(r"[a-z0-9]+")
 
 
-def slugify(text: str, max_words: int = 8) -> str:
-    """An ASCII URL slug from a title in any script ("Путин звонит" -> "putin-zvonit")."""
-    lowered = "".join(_CYRILLIC.get(ch, ch) for ch in text.lower())
-    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(words[:max_words]) or "entry"
+@functools.lru_cache(maxsize=4096)
+def _ascii(char: str) -> str:
+    """One character in ASCII: letters and digits transliterated, anything else a space."""
+    if char.isascii():
+        return char
+    if char in _OWN_SPELLINGS:
+        return _OWN_SPELLINGS[char]
+    if unicodedata.category(char)[0] not in "LMN":
+        return " "  # symbols, emoji and punctuation separate words, as ASCII ones do
+    # anyascii writes ayin, aleph and the like as apostrophes: inside a word, not a break.
+    latin = anyascii(char).replace("'", "").replace("`", "")
+    if unicodedata.name(char, "").startswith("CJK"):
+        return f" {latin} "  # each Chinese character is a syllable: "zhong-guo", not "zhongguo"
+    return latin
+
+
+def slugify(text: str, max_words: int = 8, empty: str = "entry") -> str:
+    """The ASCII slug of a title, a name or a heading, in any script.
+
+    "Straße" -> "strasse", "Путин звонит" -> "putin-zvonit", "中国" -> "zhong-guo". A text
+    with no letter or digit at all (an emoji-only title) gets `empty` and a short hash of
+    the text, so two such titles on one day do not collide.
+    """
+    tidied = _POSSESSIVE.sub("", _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text))
+    words = _WORD.findall("".join(_ascii(char) for char in tidied).lower())
+    if words:
+        return "-".join(words[:max_words])
+    return f"{empty}-{hashlib.blake2b(text.encode(), digest_size=4).hexdigest()}"
 
 
 def day_path(year: int, month: int | None = None, day: int | None = None) -> str:

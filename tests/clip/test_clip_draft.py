@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from briefing.clip.draft import DraftInput, entry_path, render_draft, slug_text
+from briefing.clip.draft import DraftInput, entry_path, render_draft
 from briefing.clip.quotes import Statement
 from briefing.content.frontmatter import split
 from briefing.content.sources import SourceFile
@@ -99,7 +99,7 @@ def test_body_is_a_skeleton_with_statements_in_a_comment() -> None:
 
 def test_draft_is_a_valid_entry_when_drafts_are_built() -> None:
     text = render_draft(draft())
-    path = entry_path(DAY, slugify(slug_text(draft().headline)))
+    path = entry_path(DAY, slugify(draft().headline))
     file = SourceFile(relative=path, shown=f"content/{path}", text=text)
     entry, errors = parse_entry(file, include_drafts=True)
     assert errors == []
@@ -117,5 +117,5 @@ def test_draft_is_a_valid_entry_when_drafts_are_built() -> None:
     ],
 )  # fmt: skip
 def test_slug(headline: str, slug: str) -> None:
-    assert slugify(slug_text(headline)) == slug
+    assert slugify(headline) == slug
     assert entry_path(DAY, slug) == f"entries/2022/2022-01-28-{slug}.md"

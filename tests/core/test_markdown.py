@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from briefing.render.markdown import make_renderer
-from briefing.site.urls import slugify
 
 CASES = [
     ("raw html is escaped", "Hi <b>x</b>", "Hi &lt;b&gt;x&lt;/b&gt;"),
@@ -40,16 +39,3 @@ def test_markdown(source: str, expected: str) -> None:
 
 def test_trusted_sites_may_use_html() -> None:
     assert "<aside>hi</aside>" in make_renderer(True).render("<aside>hi</aside>")
-
-
-@pytest.mark.parametrize(
-    ("title", "slug"),
-    [
-        ("Putin calls Macron", "putin-calls-macron"),
-        ("Путин звонит Макрону", "putin-zvonit-makronu"),
-        ("Zürich — ça va?", "zurich-ca-va"),
-        ("!!!", "entry"),
-    ],
-)
-def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title) == slug

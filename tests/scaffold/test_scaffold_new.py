@@ -37,7 +37,7 @@ def fill(path: Path) -> None:
         ("Ёлки: «Щит» и Объём", "2022-02-01-elki-shchit-i-obem.md"),
         (
             "Zelensky's 'peace formula' — Kyiv, 2022",
-            "2022-02-01-zelensky-s-peace-formula-kyiv-2022.md",
+            "2022-02-01-zelensky-peace-formula-kyiv-2022.md",
         ),
     ],
 )
@@ -114,7 +114,7 @@ def test_an_existing_file_is_never_overwritten(make_content: MakeContent) -> Non
     Path(printed).write_text("my work", encoding="utf-8")
     code, _, stderr = new(content, "Same title", *ARGS, "--date", "2022-02-01")
     assert code == 1
-    assert "already exists; not overwritten" in stderr
+    assert "by content/entries/2022/2022-02-01-same-title.md; not overwritten" in stderr
     assert Path(printed).read_text(encoding="utf-8") == "my work"
 
 
