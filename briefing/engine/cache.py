@@ -61,23 +61,23 @@ def cache_file(folder: Path, settings: str) -> Path:
 
 
 def load(path: Path) -> BuildCache:
-    odd = odd_files(path)
+    odd = odd_files(path)  # not written by a build: never read, and the output redone whole
+    note = f"build cache files {', '.join(odd)} are not regular files; ignored" if odd else ""
     try:
         data = read_capped(path)
     except FileNotFoundError:
-        return BuildCache()
+        return BuildCache(note=note)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return BuildCache(note=f"build cache {path} unreadable ({reason}); building cold")
+        return BuildCache(note=note or f"build cache {path} unreadable ({reason}); building cold")
     try:
         cache = _decode(data)
     except Exception:  # any defect in the file means: do not trust it
-        return BuildCache(note=f"build cache {path} is corrupt; ignored and rebuilt")
+        return BuildCache(note=note or f"build cache {path} is corrupt; ignored and rebuilt")
     cache.entries = _load_entries(path)
     if _untrusted_marker(path).exists() or odd:  # a build stopped while updating the output
         cache.out_stamp = (0, 0)
-    if odd:  # not written by a build: never read, and the output is rebuilt whole
-        cache.note = f"build cache files {', '.join(odd)} are not regular files; ignored"
+    cache.note = note
     return cache
 
 

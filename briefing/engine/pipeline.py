@@ -231,17 +231,15 @@ def _build(options: BuildOptions) -> BuildReport:
         )
         # Bodies not loaded are left as they are: the few rendered afresh are not worth
         # rewriting them all; a body missing from the cache only costs its Markdown later.
-        cache_note = (
-            build_cache.save(
-                key.path,
-                kept,
-                with_bodies=not plan.few,
-                known=files.known(),
-                entries_on_disk=stored.entries,
-                manifest=snapshot(options.out, result.outputs),
-            )
-            or cache_note
+        saved = build_cache.save(
+            key.path,
+            kept,
+            with_bodies=not plan.few,
+            known=files.known(),
+            entries_on_disk=stored.entries,
+            manifest=snapshot(options.out, result.outputs),
         )
+        cache_note = "; ".join(n for n in (cache_note, saved) if n)
         build_cache.prune(key.path)
     seconds = time.perf_counter() - started
     return BuildReport(

@@ -1,0 +1,271 @@
+"""Never delete what the build did not write, never hang on a cache file, never a traceback.
+
+Each case is one a hostile-input and fault-injection run found (issue 14: items 2, 3, 7, 8,
+10): the output folder, the cache folder, and a site changed by hand behind the build's back.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing import cli
+from briefing.engine.cache_files import MAGIC, checksum
+from briefing.output import write
+from briefing.output.ownership import MARKER, MARKER_TEXT
+from tests.conftest import REPO, MakeContent, entry
+from tests.core.test_build import tree_digest
+
+BUILD_TIMEOUT = 60  # seconds: a build that hangs on a FIFO fails here instead of for ever
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS`, failing the test rather than hanging it."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+
+
+def build(content: Path, out: Path, *extra: str | Path) -> subprocess.CompletedProcess[str]:
+    return run("build", "--content", content, "--out", out, "--no-search", *extra)
+
+
+def site_digest(out: Path) -> dict[str, str]:
+    """The site's files but Pagefind's bundle, whose filter and meta files vary by build."""
+    return {k: v for k, v in tree_digest(out).items() if not k.startswith("pagefind/")}
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+# --out: item 2 ---------------------------------------------------------------------
+
+
+def test_an_out_that_is_a_file_is_refused_and_kept(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("notes\n")
+    result = build(make_content(), notes)
+    assert result.returncode == 1
+    assert f"{notes}: not a folder" in result.stderr
+    assert notes.read_text() == "notes\n"
+    no_traceback(result)
+
+
+def test_an_out_with_files_the_build_did_not_write_is_left_alone(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    www = tmp_path / "www"
+    (www / "photos").mkdir(parents=True)
+    (www / "index.html").write_text("hi\n")
+    (www / "precious.txt").write_text("x\n")
+    (www / "photos/cat.jpg").write_bytes(b"\xff\xd8")
+    before = tree_digest(www)
+    result = build(make_content(), www)
+    assert result.returncode == 1
+    assert f"{www}: holds files this tool did not write" in result.stderr
+    assert tree_digest(www) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "www"]
+    no_traceback(result)
+
+
+@pytest.mark.parametrize("inside", ["templates", "content"])
+def test_an_out_inside_the_sources_is_a_usage_error(
+    make_content: MakeContent, tmp_path: Path, inside: str
+) -> None:
+    content = make_content()
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    before = tree_digest(tmp_path / inside)
+    out = tmp_path / inside / "out"
+    result = build(content, out, "--templates", templates)
+    assert result.returncode == 2
+    assert f"--out {out} is inside" in result.stderr
+    assert tree_digest(tmp_path / inside) == before
+    assert not out.exists()
+
+
+def test_a_site_built_before_the_marker_is_replaced_only_with_force(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """A site left by an older version carries no marker: --force, once, takes it over."""
+    content, out = make_content(), tmp_path / "site"
+    assert build(content, out).returncode == 0
+    assert (out / MARKER).read_bytes() == MARKER_TEXT
+    (out / MARKER).unlink()  # as an older version left it
+    refused = build(content, out)
+    assert refused.returncode == 1 and "--force" in refused.stderr
+    assert build(content, out, "--force").returncode == 0
+    assert (out / MARKER).read_bytes() == MARKER_TEXT
+    assert build(content, out).returncode == 0  # ours again from now on
+
+
+def test_an_empty_out_is_taken(make_content: MakeContent, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    assert build(make_content(), out).returncode == 0
+    assert (out / "index.html").is_file() and (out / MARKER).is_file()
+
+
+# --cache: item 3 -------------------------------------------------------------------
+
+
+def test_pruning_the_cache_spares_files_the_build_did_not_write(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    content, cache = make_content(), tmp_path / "cache"
+    cache.mkdir()
+    hour_ago = time.time() - 7200
+    foreign = [cache / ".tmp-editor-swap", cache / "build-0123456789abcdef.cache"]
+    foreign += [cache / f"build-old{n}.cache" for n in range(8)]
+    for file in foreign:
+        file.write_bytes(b"someone else's\n")
+        os.utime(file, (hour_ago, hour_ago))
+    for n in range(10):  # each base URL makes a cache set: the oldest are pruned
+        result = build(
+            content, tmp_path / "site", "--cache", cache, "--base-url", f"https://p{n}.example/"
+        )
+        assert result.returncode == 0, result.stderr
+    assert all(file.read_bytes() == b"someone else's\n" for file in foreign)
+    ours = [p for p in cache.glob("build-*.cache") if p.read_bytes().startswith(MAGIC)]
+    assert len(ours) == 8
+
+
+# Cache files that are not files: items 7 and 8 ---------------------------------------
+
+
+def cached_build(make_content: MakeContent, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """content, out and the cache set's main file, after one build."""
+    content, out, cache = make_content(), tmp_path / "site", tmp_path / "cache"
+    assert build(content, out, "--cache", cache).returncode == 0
+    (main,) = cache.glob("build-*.cache")
+    return content, out, main
+
+
+@pytest.mark.parametrize("suffix", [".cache", ".stamp", ".files", ".bodies", ".entries-0"])
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "folder"])
+def test_a_cache_file_that_is_not_a_file_is_ignored(
+    make_content: MakeContent, tmp_path: Path, suffix: str, kind: str
+) -> None:
+    content, out, main = cached_build(make_content, tmp_path)
+    odd = main.with_suffix(suffix)
+    odd.unlink(missing_ok=True)
+    {"fifo": os.mkfifo, "folder": os.mkdir}.get(kind, lambda p: os.symlink("/dev/zero", p))(odd)
+    # an entry changed: the build reads every part of the cache it has
+    (content / "entries/2022/2022-01-28-call.md").write_text(entry("Putin calls Macron again"))
+    result = build(content, out, "--cache", main.parent)
+    assert result.returncode == 0, result.stderr
+    assert "again" in (out / "2022/01/28/call/index.html").read_text()
+    if suffix != ".bodies":  # the bodies are read only when many entries change
+        assert f"{odd.name}" in result.stderr and "not regular files" in result.stderr
+    no_traceback(result)
+    assert build(content, out, "--cache", main.parent).returncode == 0  # and again
+
+
+@pytest.mark.parametrize("header", [False, True])
+def test_a_stamp_nested_too_deep_is_damaged_not_a_crash(
+    make_content: MakeContent, tmp_path: Path, header: bool
+) -> None:
+    content, out, main = cached_build(make_content, tmp_path)
+    nested = b"[" * 100_000
+    main.with_suffix(".stamp").write_bytes(MAGIC + checksum(nested) + nested if header else nested)
+    for _ in range(2):
+        result = build(content, out, "--cache", main.parent)
+        assert result.returncode == 0, result.stderr
+        no_traceback(result)
+
+
+def test_a_full_disk_is_one_line_and_the_old_site_stays(
+    make_content: MakeContent, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    content, out = make_content(), tmp_path / "site"
+    assert cli.main(["build", "--content", str(content), "--out", str(out), "--no-search",
+                     "--no-cache", "-q"]) == 0  # fmt: skip
+    before = tree_digest(out)
+
+    def full(self: write.Staging, path: str, data: str | bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.root / path))
+
+    monkeypatch.setattr(write.Staging, "write", full)
+    capsys.readouterr()
+    status = cli.main(["build", "--content", str(content), "--out", str(out), "--no-search",
+                       "--no-cache", "-q"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.count("\n") == 1 and "No space left on device" in err and str(out) in err, err
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_an_unwritable_parent_of_out_is_one_line(make_content: MakeContent, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder\n")
+    result = build(make_content(), blocker / "site")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and str(blocker) in result.stderr, result.stderr
+    no_traceback(result)
+
+
+def test_serve_with_a_port_out_of_range_is_a_usage_error() -> None:
+    result = run("serve", "--port", "99999")
+    assert result.returncode == 2
+    assert "port 99999 is out of range" in result.stderr
+    no_traceback(result)
+
+
+# A site changed by hand: item 10 ---------------------------------------------------
+
+
+@pytest.mark.parametrize("search", [False, True])
+@pytest.mark.parametrize("damage", ["deleted", "overwritten", "same size"])
+def test_a_rebuild_repairs_pages_changed_by_hand(
+    make_content: MakeContent, tmp_path: Path, damage: str, search: bool
+) -> None:
+    content, out, cache = make_content(), tmp_path / "site", tmp_path / "cache"
+    flags = ["--cache", cache] + ([] if search else ["--no-search"])
+
+    def again() -> subprocess.CompletedProcess[str]:
+        return run("build", "--content", content, "--out", out, *flags)
+
+    assert again().returncode == 0
+    good = site_digest(out)
+    page = out / "threads/talks/index.html"
+    original = page.read_bytes()
+    if damage == "deleted":
+        page.unlink()
+    elif damage == "overwritten":
+        page.write_text("defaced")
+    else:  # in place, the same size and inode: its mtime tells
+        with open(page, "r+b") as handle:
+            handle.write(b"X")
+    result = again()  # nothing in the sources changed: no longer "up to date"
+    assert result.returncode == 0 and "up to date" not in result.stdout
+    assert page.read_bytes() == original
+    assert site_digest(out) == good
+    # an entry changes: the damaged page of the last build is never reused (nor linked)
+    (content / "entries/2022/2022-01-26-replies.md").write_text(
+        entry(
+            "Written replies, later", date="2022-01-26", thread="[talks, buildup]", actors="[nato]"
+        )
+    )
+    other = out / "actors/emmanuel-macron/index.html"  # a page the change does not reach
+    other.write_text("defaced again")
+    assert again().returncode == 0
+    assert "defaced" not in other.read_text()
+    assert "later" in page.read_text()
+    assert sorted(site_digest(out)) == sorted(good)
