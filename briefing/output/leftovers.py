@@ -10,12 +10,11 @@ site back, then removes the leftovers; only folders that carry the marker are to
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing.output.ownership import has_marker
+from briefing.output.ownership import MARKER, has_marker, remove_claimed, write_marker
 
 
 def staging_prefix(out: Path) -> str:
@@ -30,15 +29,17 @@ def repair(out: Path) -> list[str]:
     """Restore a site lost inside a swap, remove leftovers; what was done, one line each."""
     done: list[str] = []
     olds = _ours(out.parent, old_prefix(out), lambda folder: _holds_old_site(folder, out.name))
-    if olds and not os.path.lexists(out):
-        newest = max(olds, key=lambda folder: folder.stat().st_mtime_ns)
+    whole = [folder for folder in olds if has_marker(folder / out.name)]
+    if whole and not os.path.lexists(out):
+        newest = max(whole, key=lambda folder: folder.stat().st_mtime_ns)
         os.replace(newest / out.name, out)
         done.append(f"restored {out} from {newest.name}, left by an interrupted build")
     for folder in olds:
-        shutil.rmtree(folder, ignore_errors=True)
+        write_marker(folder)
+        remove_claimed(folder)
         done.append(f"removed {folder.name}, left by an interrupted build")
     for folder in _ours(out.parent, staging_prefix(out), _staged):
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_claimed(folder)
         done.append(f"removed {folder.name}, left by an interrupted build")
     return done
 
@@ -65,16 +66,20 @@ def _is_folder(path: Path) -> bool:
 
 
 def _staged(folder: Path) -> bool:
-    """A staging folder of ours: it carries the marker (written first), or is still empty."""
-    return has_marker(folder) or not os.listdir(folder)
+    """A staging folder of ours: it carries the marker (written first, removed last), or it
+    holds folders but not a single file (emptied into the output by an in-place rebuild)."""
+    return has_marker(folder) or not any(names for _, _, names in os.walk(folder))
 
 
 def _holds_old_site(folder: Path, name: str) -> bool:
-    """`.site.old-*` of ours: nothing in it but the old site, which carries the marker."""
+    """`.site.old-*` of ours: nothing in it but the old site (which carries the marker), or
+    the marker it gets while that old site is removed."""
     try:
-        names = os.listdir(folder)
+        names = set(os.listdir(folder))
     except OSError:
         return False
-    return names == [] or (
-        names == [name] and _is_folder(folder / name) and has_marker(folder / name)
-    )
+    if not names <= {name, MARKER}:
+        return False
+    if MARKER in names:
+        return has_marker(folder)
+    return not names or (_is_folder(folder / name) and has_marker(folder / name))

@@ -7,7 +7,9 @@ refuses it rather than delete them.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -27,6 +29,22 @@ class OutputProblem(Exception):
 def write_marker(root: Path) -> None:
     """Claim a folder the build made, before anything else goes in it."""
     (root / MARKER).write_bytes(MARKER_TEXT)
+
+
+def remove_claimed(folder: Path) -> None:
+    """Delete a folder that carries the marker, the marker last: a removal cut short by a
+    kill leaves a folder that still shows it is ours, for the next build to finish."""
+    try:
+        children = sorted(os.scandir(folder), key=lambda child: child.name == MARKER)
+    except OSError:
+        return
+    for child in children:
+        if child.is_dir(follow_symlinks=False):
+            shutil.rmtree(child.path, ignore_errors=True)
+        else:
+            Path(child.path).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def has_marker(root: Path) -> bool:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.output.leftovers import old_prefix, staging_prefix
-from briefing.output.ownership import MARKER, OutputProblem, has_marker, write_marker
+from briefing.output.ownership import (
+    MARKER,
+    OutputProblem,
+    has_marker,
+    remove_claimed,
+    write_marker,
+)
 from briefing.site.urls import output_file
 
 
@@ -66,7 +71,7 @@ def staged_output(out: Path) -> Iterator[Staging]:
         os.chmod(staging, 0o755)
         swap_in(staging, out)
     except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_claimed(staging)
         if isinstance(exc, OSError):
             raise _problem(exc, out) from None
         raise
@@ -82,19 +87,18 @@ def pending_changes(out: Path) -> Iterator[Staging]:
         raise _problem(exc, out) from None
     try:
         yield (pending := Staging(staging))
-        (staging / MARKER).unlink()  # out keeps its own
         commit_in_place(staging, out, pending.removed)
     except BaseException as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(exc, OSError):
-            raise _problem(exc, out) from None
+        remove_claimed(staging)
+        if isinstance(exc, OSError):  # the cache was marked untrusted (see commit_in_place)
+            raise _problem(exc, out, "the next build rewrites it whole") from None
         raise
 
 
-def _problem(exc: OSError, out: Path) -> OutputProblem:
-    """One line: the path and the cause."""
+def _problem(exc: OSError, out: Path, after: str = "") -> OutputProblem:
+    """One line: the path and the cause, and what became of out."""
     path = exc.filename if exc.filename is not None else out
-    return OutputProblem(f"{path}: {exc.strerror or exc}; {out} is left as it was")
+    return OutputProblem(f"{path}: {exc.strerror or exc}; {after or f'{out} is left as it was'}")
 
 
 def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
@@ -107,6 +111,8 @@ def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
     """
     for folder, _, names in os.walk(staging):
         relative = Path(folder).relative_to(staging)
+        if relative == Path("."):
+            names = [name for name in names if name != MARKER]  # out has its own
         if names:
             (out / relative).mkdir(parents=True, exist_ok=True)
         for name in names:
@@ -121,7 +127,7 @@ def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
                 parent.rmdir()  # only once empty: a page's folder may hold other pages
             except OSError:
                 break
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_claimed(staging)
 
 
 def swap_in(staging: Path, out: Path) -> None:
@@ -140,4 +146,5 @@ def swap_in(staging: Path, out: Path) -> None:
         os.replace(old / out.name, out)
         os.rmdir(old)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    write_marker(old)  # the old site's own marker may go first as it is removed
+    remove_claimed(old)
