@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefing.output.leftovers import repair
 from briefing.output.lock import cache_lock_file, locked, output_lock_file
-from briefing.output.ownership import check_output_folder
+from briefing.output.ownership import OutputProblem, check_output_folder
 
 
 @contextmanager
@@ -28,7 +28,11 @@ def claimed_output(
     check_output_folder(out, protected, force=force)
     files = [output_lock_file(out)] + ([cache_lock_file(cache)] if cache is not None else [])
     with locked(files, f"{out}/", say):
-        for line in repair(out):
+        try:
+            done = repair(out)
+        except OSError as exc:
+            raise OutputProblem(f"{exc.filename or out}: {exc.strerror or exc}") from None
+        for line in done:
             say(line)
         check_output_folder(out, protected, force=force)  # as the last holder left it
         yield

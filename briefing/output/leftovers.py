@@ -29,7 +29,8 @@ def repair(out: Path) -> list[str]:
     """Restore a site lost inside a swap, remove leftovers; what was done, one line each."""
     done: list[str] = []
     olds = _ours(out.parent, old_prefix(out), lambda folder: _holds_old_site(folder, out.name))
-    whole = [folder for folder in olds if has_marker(folder / out.name)]
+    # the old site whole: its own marker there, and none at the top (set while it is removed)
+    whole = [f for f in olds if has_marker(f / out.name) and not os.path.lexists(f / MARKER)]
     if whole and not os.path.lexists(out):
         newest = max(whole, key=lambda folder: folder.stat().st_mtime_ns)
         os.replace(newest / out.name, out)

@@ -82,6 +82,8 @@ def check_output_folder(out: Path, protected: list[Path], *, force: bool = False
         return
     except OSError as exc:
         raise OutputProblem(f"{out}: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):  # the swap would replace the link, not what it names
+        raise OutputProblem(f"{out}: a symbolic link, not a folder; give the folder it names")
     if not stat.S_ISDIR(info.st_mode):
         raise OutputProblem(f"{out}: not a folder")
     try:
