@@ -254,6 +254,37 @@ def test_an_unwritable_parent_of_out_is_one_line(make_content: MakeContent, tmp_
     no_traceback(result)
 
 
+def without_read_override() -> list[str]:
+    """A command prefix under which permissions apply (root ignores them by default)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root without setpriv: permissions cannot be made to apply")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def test_a_read_only_parent_of_out_is_one_line(make_content: MakeContent, tmp_path: Path) -> None:
+    content, parent = make_content(), tmp_path / "read-only"
+    parent.mkdir()
+    assert build_here(content, parent / "site").returncode == 0
+    before = tree_digest(parent / "site")
+    parent.chmod(0o555)
+    try:
+        command = [sys.executable, str(REPO / "build.py"), "build", "--content", str(content),
+                   "--out", str(parent / "site"), "--no-search", "--no-cache"]  # fmt: skip
+        result = subprocess.run(
+            without_read_override() + command,
+            cwd=REPO, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False,
+        )  # fmt: skip
+    finally:
+        parent.chmod(0o755)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr, result.stderr
+    assert str(parent) in result.stderr
+    assert tree_digest(parent / "site") == before
+
+
 def test_serve_with_a_port_out_of_range_is_a_usage_error() -> None:
     result = run("serve", "--port", "99999")
     assert result.returncode == 2
