@@ -29,12 +29,20 @@ def snapshot(out: Path, paths: Iterable[str]) -> dict[str, FileStamp]:
 
 
 def intact(out: Path, manifest: Mapping[str, FileStamp] | None, expected: int) -> bool:
-    """Whether out holds every file of the manifest (expected of them), each as written."""
+    """Whether out holds every file of the manifest (expected of them), each as written.
+
+    On the "up to date" path of every no-op build: plain strings and one lstat per file
+    (about a third of the time of output_file's checked paths, at 17,000 files). Only
+    stamps are read here, never a file, so a path is not checked as output_file would.
+    """
     if manifest is None or len(manifest) != expected:
         return False
+    root = f"{out}/"
+    lstat = os.lstat
     for path, stamp in manifest.items():
+        name = root + path + "index.html" if path.endswith("/") or not path else root + path
         try:
-            info = os.lstat(output_file(out, path))
+            info = lstat(name)
         except (OSError, ValueError):
             return False
         if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
