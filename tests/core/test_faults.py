@@ -30,11 +30,13 @@ def many_entries(make_content: MakeContent, count: int) -> Path:
     return make_content(files)
 
 
-def start(content: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
+def start(content: Path, out: Path, *extra: str, piped: bool = True) -> subprocess.Popen[str]:
+    """A build in the background; piped=False where a stray worker could hold the pipes."""
+    output = subprocess.PIPE if piped else subprocess.DEVNULL
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "build", "--content", str(content),
          "--out", str(out), "--no-search", "--no-cache", *extra],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO, stdout=output, stderr=output, text=True,
     )  # fmt: skip
 
 
@@ -72,7 +74,7 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(
 ) -> None:
     content, out = many_entries(make_content, 60), tmp_path / "site"
     started = time.monotonic()
-    assert start(content, out).wait(60) == 0  # as long as a killed build can run
+    assert start(content, out, piped=False).wait(60) == 0  # as long as a killed build runs
     duration = time.monotonic() - started
     old = tree_digest(out)
     (content / "entries/2022/2022-01-01-e0.md").write_text(entry("Entry zero, changed"))
@@ -81,10 +83,10 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(
     new = tree_digest(reference)
     chance = random.Random(SEED)
     for _ in range(KILLS):
-        running = start(content, out)
+        running = start(content, out, piped=False)
         time.sleep(chance.uniform(0.1, duration))
         running.send_signal(signal.SIGKILL)
-        running.communicate()
+        running.wait()
         assert os.path.isdir(out) or leftovers(out), "neither a site nor a copy of it"
         if os.path.isdir(out):
             assert tree_digest(out) in (old, new)
@@ -97,15 +99,19 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(
 
 def test_workers_die_with_their_build(make_content: MakeContent, tmp_path: Path) -> None:
     content = many_entries(make_content, 400)
-    running = start(content, tmp_path / "site", "--jobs", "2")
+    running = start(content, tmp_path / "site", "--jobs", "2", piped=False)
     deadline = time.monotonic() + 30
     while len(processes_with(str(content))) < 2:  # the build and a forked worker
         assert running.poll() is None, "the build ended before forking"
         assert time.monotonic() < deadline
         time.sleep(0.005)
     running.send_signal(signal.SIGKILL)
-    running.communicate()
-    assert gone(content)
+    running.wait()
+    try:
+        assert gone(content), "a worker outlived its build"
+    finally:
+        for pid in processes_with(str(content)):  # never leave one running
+            os.kill(pid, signal.SIGKILL)
 
 
 def test_a_build_killed_inside_the_swap_is_put_back_by_the_next(
