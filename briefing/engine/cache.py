@@ -3,8 +3,10 @@
 One file per combination of settings, written atomically, with the rendered
 bodies in a second file beside it (read only by builds that render many
 entries), the parsed entries in sixteen shard files by digest (a rebuild
-rewrites only the shards whose entries changed), and a small stamp file that a
-no-op build reads alone. Each is checked
+rewrites only the shards whose entries changed), the stamp of every output file
+(manifest.py: output changed by hand is never reused), and a small stamp file
+that a no-op build reads alone. How the files are named, read and pruned is
+cache_files.py's: never a file the build did not write. Each is checked
 before use (format, checksum, shape) and ignored whole when anything is off:
 a stale or corrupt cache costs a cold build, never a wrong one. marshal
 rather than pickle, so a tampered cache can hold data but never code.
@@ -20,17 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from briefing.content.sources import ContentFiles, Known
-from briefing.engine.cache_files import (
-    KEPT_SETS,
-    checked,
-    odd_files,
-    prune,
-    read_capped,
-    write_atomic,
-)
+from briefing.engine.cache_files import KEPT_SETS as KEPT_SETS  # for this module's callers
+from briefing.engine.cache_files import checked, odd_files, read_capped, write_atomic
+from briefing.engine.cache_files import prune as prune
 from briefing.engine.packing import Resolution
-
-__all__ = ["KEPT_SETS", "prune"]  # the cache folder's own rules, for callers of this module
 
 OutputStamp = tuple[int, int, int]  # size, mtime in ns, inode of a file the build wrote
 
