@@ -39,7 +39,25 @@ def locked(files: list[Path], what: str, say: Callable[[str], None]) -> Iterator
 @contextmanager
 def _locked(file: Path, what: str, say: Callable[[str], None]) -> Iterator[None]:
     """Lock file, which exists only while a build holds it: the holder removes it before
-    letting go, and a waiter that then wins the removed file tries again on a new one."""
+    letting go, and a waiter that then wins the removed file tries again on a new one.
+
+    Held already by this process (a preview that builds while holding its output), the
+    block runs without locking again: flock would make the process wait for itself.
+    """
+    fd = _acquire(file, what, say)
+    if fd is None:
+        yield
+        return
+    try:
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the message of the next waiter
+        yield
+    finally:
+        file.unlink(missing_ok=True)
+        os.close(fd)  # releases the lock
+
+
+def _acquire(file: Path, what: str, say: Callable[[str], None]) -> int | None:
+    """The locked file's descriptor, once this process holds it; None if it held it already."""
     waited = False
     while True:
         fd = _open(file)
@@ -49,19 +67,17 @@ def _locked(file: Path, what: str, say: Callable[[str], None]) -> Iterator[None]
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
                 os.close(fd)
                 raise OutputProblem(f"{file}: {exc.strerror}") from None
+            holder = _holder(fd)
+            if holder == str(os.getpid()):  # this process holds it, on another descriptor
+                os.close(fd)
+                return None
             if not waited:
-                say(f"waiting for another build of {what} (pid {_holder(fd)})")
+                say(f"waiting for another build of {what} (pid {holder})")
                 waited = True
             fcntl.flock(fd, fcntl.LOCK_EX)
         if _still_named(fd, file):
-            break
+            return fd
         os.close(fd)
-    try:
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the message of the next waiter
-        yield
-    finally:
-        file.unlink(missing_ok=True)
-        os.close(fd)  # releases the lock
 
 
 def _open(file: Path) -> int:
