@@ -168,3 +168,16 @@ def test_two_builds_at_once_take_turns(make_content: MakeContent, tmp_path: Path
     reference = tmp_path / "reference"
     assert build(content, reference, "--no-cache").returncode == 0
     assert tree_digest(out) == tree_digest(reference)
+
+
+def test_the_process_holding_the_lock_builds_without_waiting_for_itself(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """A preview holds its output's lock while it runs, and may build into it."""
+    content, out = make_content(), tmp_path / "site"
+    said: list[str] = []
+    with locked([output_lock_file(out)], "site", said.append):
+        result = build(content, out, "--no-cache")
+        assert (tmp_path / ".site.lock").exists()  # still the holder's
+    assert result.returncode == 0 and "waiting" not in result.stderr
+    assert not (tmp_path / ".site.lock").exists() and said == []
