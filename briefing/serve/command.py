@@ -228,8 +228,7 @@ def _output_folder(options: ServeOptions) -> Iterator[Path]:
     """The folder to serve, locked as a build's is; a temporary one unless --out names one."""
     if options.out is not None:
         protected = [options.content, options.templates]
-        say = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
-        with claimed_output(options.out, None, protected, say=say):
+        with claimed_output(options.out, None, protected, say=_to_stderr):
             yield options.out
         return
     temporary = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
@@ -237,6 +236,10 @@ def _output_folder(options: ServeOptions) -> Iterator[Path]:
         yield temporary / "site"
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 @contextmanager
