@@ -8,6 +8,7 @@ waits for the first, saying so once.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -49,10 +50,12 @@ def _locked(file: Path, what: str, say: Callable[[str], None]) -> Iterator[None]
         yield
         return
     try:
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the message of the next waiter
+        with contextlib.suppress(OSError):  # only for messages: a full disk must not stop us
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)  # for the next waiter's message
         yield
     finally:
-        file.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            file.unlink(missing_ok=True)
         os.close(fd)  # releases the lock
 
 
