@@ -31,6 +31,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the cache"
     )
+    build_cmd.add_argument("--force", action="store_true",
+                           help="replace --out even if no build left its marker in it "
+                                "(once, for a site built by an older version)")  # fmt: skip
     build_cmd.add_argument("--jobs", type=int, default=default_jobs(),
                            help="worker processes (default: one per core; 1 renders serially)")  # fmt: skip
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -48,7 +51,7 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     add_source_options(serve_cmd)
     serve_cmd.add_argument("--out", type=Path, help="output folder (default: a temporary one)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
-    serve_cmd.add_argument("--port", type=int, default=8000,
+    serve_cmd.add_argument("--port", type=port_number, default=8000,
                            help="port (default 8000, or the next free one; 0: any)")  # fmt: skip
     serve_cmd.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                            help="include drafts (default; --no-drafts hides them)")  # fmt: skip
@@ -87,6 +90,17 @@ def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
                          help="another name of the actor (repeatable)")  # fmt: skip
     new_cmd.add_argument("--description", help="one sentence on the actor or topic")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="content folder")
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 0 to 65535: anything else is a usage error, not an OverflowError later."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535)")
+    return port
 
 
 def add_source_options(command: argparse.ArgumentParser) -> None:
@@ -166,6 +180,8 @@ def run_build(args: argparse.Namespace) -> int:
         cache=None if args.no_cache else args.cache,
         jobs=max(1, args.jobs),
         progress=terminal_progress() if not args.quiet else None,
+        notice=lambda line: print(line, file=sys.stderr, flush=True),
+        force=args.force,
     )
     report = build_or_report(options)
     if isinstance(report, int):

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 from briefing.engine.pipeline import BuildOptions, BuildReport, build
 from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.output.ownership import OutputProblem, UnsafeOutput
 from briefing.output.search import SearchIndexError
-from briefing.output.write import UnsafeOutput
 
 WARNINGS_SHOWN = 10
 
@@ -35,6 +35,9 @@ def build_or_report(options: BuildOptions) -> BuildReport | int:
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OutputProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except SearchIndexError as exc:
         print(f"error: {exc}; nothing was written", file=sys.stderr)
         return 1

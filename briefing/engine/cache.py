@@ -3,8 +3,10 @@
 One file per combination of settings, written atomically, with the rendered
 bodies in a second file beside it (read only by builds that render many
 entries), the parsed entries in sixteen shard files by digest (a rebuild
-rewrites only the shards whose entries changed), and a small stamp file that a
-no-op build reads alone. Each is checked
+rewrites only the shards whose entries changed), the stamp of every output file
+(manifest.py: output changed by hand is never reused), and a small stamp file
+that a no-op build reads alone. How the files are named, read and pruned is
+cache_files.py's: never a file the build did not write. Each is checked
 before use (format, checksum, shape) and ignored whole when anything is off:
 a stale or corrupt cache costs a cold build, never a wrong one. marshal
 rather than pickle, so a tampered cache can hold data but never code.
@@ -15,18 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
-import tempfile
-import time
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefing.content.sources import ContentFiles, Known
+from briefing.engine.cache_files import KEPT_SETS as KEPT_SETS  # for this module's callers
+from briefing.engine.cache_files import checked, odd_files, read_capped, write_atomic
+from briefing.engine.cache_files import prune as prune
 from briefing.engine.packing import Resolution
 
-MAGIC = b"briefing-cache 13\n"
+OutputStamp = tuple[int, int, int]  # size, mtime in ns, inode of a file the build wrote
 
 StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
@@ -54,61 +55,31 @@ def cache_file(folder: Path, settings: str) -> Path:
     return folder / f"build-{name}.cache"
 
 
-KEPT_SETS = 8  # the cache sets (one per combination of settings) a cache folder keeps
-STALE_TEMPORARY = 3600  # seconds: a temporary file this old was left by a killed build
-
-
-def prune(path: Path) -> None:
-    """Delete all but the KEPT_SETS most recently saved cache sets beside path (always
-    keeping path's own), and temporary files that killed builds left behind.
-
-    Every new generator version, output folder or base URL (a deploy preview's, say) starts
-    a set of its own, tens of megabytes for a large site: without a limit, the folder grows
-    with each of them.
-    """
-    folder = path.parent
-    saved = sorted(
-        (p for p in folder.glob("build-*.cache") if p != path),
-        key=_modified,
-        reverse=True,
-    )
-    for old in saved[KEPT_SETS - 1 :]:
-        for file in folder.glob(f"{old.stem}.*"):
-            file.unlink(missing_ok=True)
-    now = time.time()
-    for temporary in folder.glob(".tmp-*"):
-        if now - _modified(temporary) > STALE_TEMPORARY:
-            temporary.unlink(missing_ok=True)
-
-
-def _modified(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:  # deleted meanwhile by another build
-        return 0.0
-
-
 def load(path: Path) -> BuildCache:
+    odd = odd_files(path)  # not written by a build: never read, and the output redone whole
+    note = f"build cache files {', '.join(odd)} are not regular files; ignored" if odd else ""
     try:
-        data = path.read_bytes()
+        data = read_capped(path)
     except FileNotFoundError:
-        return BuildCache()
+        return BuildCache(note=note)
     except OSError as exc:
-        return BuildCache(note=f"build cache unreadable ({exc.strerror}); building cold")
+        reason = exc.strerror or str(exc)
+        return BuildCache(note=note or f"build cache {path} unreadable ({reason}); building cold")
     try:
         cache = _decode(data)
     except Exception:  # any defect in the file means: do not trust it
-        return BuildCache(note=f"build cache {path} is corrupt; ignored and rebuilt")
+        return BuildCache(note=note or f"build cache {path} is corrupt; ignored and rebuilt")
     cache.entries = _load_entries(path)
-    if _untrusted_marker(path).exists():  # a build stopped while updating the output
+    if _untrusted_marker(path).exists() or odd:  # a build stopped while updating the output
         cache.out_stamp = (0, 0)
+    cache.note = note
     return cache
 
 
 def mark_untrusted(path: Path) -> None:
     """Before the output is changed in place: until the cache is saved again, the output is
     not what the cache describes, and a build that finds this mark rebuilds it whole."""
-    path.with_suffix(".stamp").unlink(missing_ok=True)
+    _stamp_file(path).unlink(missing_ok=True)
     _untrusted_marker(path).parent.mkdir(parents=True, exist_ok=True)
     _untrusted_marker(path).touch()
 
@@ -121,7 +92,7 @@ def load_bodies(path: Path) -> dict[str, str]:
     """The rendered bodies, kept beside the cache: only builds that render many entries
     read them. Unreadable or corrupt means none."""
     try:
-        bodies = marshal.loads(_checked(_bodies_file(path).read_bytes()))
+        bodies = marshal.loads(checked(read_capped(_bodies_file(path))))
     except Exception:  # missing or defective: render the Markdown again
         return {}
     ok = isinstance(bodies, dict) and all(type(v) is str for v in bodies.values())
@@ -130,34 +101,6 @@ def load_bodies(path: Path) -> dict[str, str]:
 
 def _bodies_file(path: Path) -> Path:
     return path.with_suffix(".bodies")
-
-
-def _checked(data: bytes) -> memoryview:
-    """The payload of a file written by _write, once its version and checksum are right."""
-    if not data.startswith(MAGIC):
-        raise ValueError("not a cache of this version")
-    start = len(MAGIC) + len(_checksum(b""))
-    payload = memoryview(data)[start:]  # a view: the payload is tens of megabytes
-    if _checksum(payload) != data[len(MAGIC) : start]:
-        raise ValueError("checksum mismatch")
-    return payload
-
-
-def _checksum(payload: bytes | memoryview) -> bytes:
-    # CRC-32 finds a torn or damaged file as surely as a cryptographic digest, at a fraction
-    # of the time on 30 MB; nobody need forge a cache, as marshal holds data, never code.
-    return b"%08x" % zlib.crc32(payload)
-
-
-def _write(path: Path, payload: bytes) -> None:
-    """Atomically: a reader finds the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.fchmod(fd, 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(MAGIC + _checksum(payload))
-        handle.write(payload)
-    os.replace(temporary, path)
 
 
 SHARDS = "0123456789abcdef"  # the first hex digit of an entry's digest picks its shard
@@ -173,7 +116,7 @@ def _load_entries(path: Path) -> dict[str, tuple[Any, ...]]:
     entries: dict[str, tuple[Any, ...]] = {}
     for shard in SHARDS:
         try:
-            part = marshal.loads(_checked(_shard_file(path, shard).read_bytes()))
+            part = marshal.loads(checked(read_capped(_shard_file(path, shard))))
         except Exception:
             continue
         if isinstance(part, dict) and all(type(v) is tuple for v in part.values()):
@@ -193,7 +136,7 @@ def _save_entries(
         before[digest[:1]].add(digest)
     for shard, part in shards.items():
         if on_disk is None or part.keys() != before[shard]:
-            _write(_shard_file(path, shard), marshal.dumps(part))
+            write_atomic(_shard_file(path, shard), marshal.dumps(part))
 
 
 # The main file's fields, in the order it stores them.
@@ -212,7 +155,7 @@ _STORED = (
 
 
 def _decode(data: bytes) -> BuildCache:
-    cache = BuildCache(**dict(zip(_STORED, marshal.loads(_checked(data)), strict=True)))
+    cache = BuildCache(**dict(zip(_STORED, marshal.loads(checked(data)), strict=True)))
     if not (isinstance(cache.outputs, list) and isinstance(cache.inputs, str)):
         raise ValueError("bad shape")
     if not (isinstance(cache.out_stamp, tuple) and len(cache.out_stamp) == 2):
@@ -240,16 +183,38 @@ def save(
     with_bodies: bool = True,
     known: Known | None = None,
     entries_on_disk: dict[str, tuple[Any, ...]] | None = None,
-) -> None:
+    manifest: dict[str, OutputStamp] | None = None,
+) -> str:
     """Write the cache; with_bodies=False leaves the stored bodies as they are, and
-    entries_on_disk (the entries as last loaded) spares the shards that still hold them."""
+    entries_on_disk (the entries as last loaded) spares the shards that still hold them.
+
+    Returns "" or, when the cache could not be written (a folder where a file should be, a
+    full disk), a note saying so: the site is written by then, and stays the build's result.
+    """
+    try:
+        _save(path, cache, with_bodies, known, entries_on_disk, manifest)
+    except OSError as exc:
+        return f"build cache not saved ({exc.filename or path}: {exc.strerror or exc})"
+    return ""
+
+
+def _save(
+    path: Path,
+    cache: BuildCache,
+    with_bodies: bool,
+    known: Known | None,
+    entries_on_disk: dict[str, tuple[Any, ...]] | None,
+    manifest: dict[str, OutputStamp] | None,
+) -> None:
     _save_entries(path, cache.entries, entries_on_disk)
     if with_bodies:
-        _write(_bodies_file(path), marshal.dumps(cache.bodies))
+        write_atomic(_bodies_file(path), marshal.dumps(cache.bodies))
     if known is not None:
-        _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
+        write_atomic(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
+    if manifest is not None:
+        write_atomic(_manifest_file(path), marshal.dumps(manifest))
     fields = tuple(getattr(cache, name) for name in _STORED)
-    _write(path, marshal.dumps(fields))
+    write_atomic(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
     stamp = [
         cache.inputs,
@@ -258,13 +223,33 @@ def save(
         len(cache.outputs),
         cache.warnings,
     ]
-    path.with_suffix(".stamp").write_text(json.dumps(stamp), encoding="utf-8")
+    write_atomic(_stamp_file(path), json.dumps(stamp).encode())
+
+
+def load_manifest(path: Path) -> dict[str, OutputStamp] | None:
+    """What the last build wrote, with each file's stamp; None if missing or damaged."""
+    try:
+        manifest = marshal.loads(checked(read_capped(_manifest_file(path))))
+        for name, stamp in manifest.items():  # the shape intact() relies on
+            if type(name) is not str or type(stamp) is not tuple or len(stamp) != 3:
+                raise ValueError("bad shape")
+    except Exception:  # missing or defective: the output cannot be vouched for
+        return None
+    return dict(manifest)
+
+
+def _manifest_file(path: Path) -> Path:
+    return path.with_suffix(".outputs")
+
+
+def _stamp_file(path: Path) -> Path:
+    return path.with_suffix(".stamp")
 
 
 def load_known(path: Path) -> Known | None:
     """What the last build read (see sources.Known); None if unreadable or damaged."""
     try:
-        settled, files = marshal.loads(_checked(_known_file(path).read_bytes()))
+        settled, files = marshal.loads(checked(read_capped(_known_file(path))))
         for (size, mtime, ctime, inode), digest in files.values():  # the shape it relies on
             if not all(type(n) is int for n in (size, mtime, ctime, inode, settled)):
                 raise ValueError("bad shape")
@@ -283,7 +268,7 @@ def load_stamp(path: Path) -> tuple[str, tuple[int, int], int, int, list[tuple[s
     """The last build's inputs digest, output stamp, counts and warnings, from a small file
     beside the cache: a no-op build reads only this. An unreadable stamp matches nothing."""
     try:
-        data = json.loads(path.with_suffix(".stamp").read_text(encoding="utf-8"))
+        data = json.loads(bytes(checked(read_capped(_stamp_file(path), 1 << 24))))
         inputs, (inode, mtime), entries, outputs, warnings = data
         return (
             str(inputs),
@@ -292,7 +277,7 @@ def load_stamp(path: Path) -> tuple[str, tuple[int, int], int, int, list[tuple[s
             int(outputs),
             [(str(p), int(n), str(m)) for p, n, m in warnings],
         )
-    except (OSError, ValueError, TypeError):
+    except Exception:  # unreadable, damaged, or nested too deep to parse (RecursionError)
         return ("", (0, 0), 0, 0, [])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -40,7 +41,9 @@ def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
     gc.freeze()
     for share in range(1, jobs):
         reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(task, share, jobs, writer), daemon=True)
+        process = context.Process(
+            target=_child, args=(task, share, jobs, writer, os.getpid()), daemon=True
+        )
         process.start()
         writer.close()
         children.append((process, reader))
@@ -74,10 +77,30 @@ def collected_rarely() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _child(task: Callable[[int, int], Any], share: int, jobs: int, pipe: Connection) -> None:
+def _child(
+    task: Callable[[int, int], Any], share: int, jobs: int, pipe: Connection, parent: int
+) -> None:
+    _die_with(parent)
     try:
         pipe.send(("ok", task(share, jobs)))
     except BaseException as exc:  # sent to the parent, which re-raises it
         pipe.send(("error", exc))
     finally:
         pipe.close()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build that forked it dies (kill -9 included):
+    an orphaned worker would go on rendering into a folder nobody will swap in."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: workers finish their share, then exit
+        return
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)

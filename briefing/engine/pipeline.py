@@ -28,7 +28,9 @@ from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.parallel import collected_rarely, default_jobs, run_shares
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Actor, Site, Thread, Topic
-from briefing.output.write import Staging, check_output_folder, pending_changes, staged_output
+from briefing.output.claim import claimed_output
+from briefing.output.manifest import intact, snapshot
+from briefing.output.write import Staging, pending_changes, staged_output
 from briefing.render.theme import layered_assets, layered_files
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class BuildOptions:
     cache: Path | None = None  # None: build without reading or writing a cache
     jobs: int = field(default_factory=default_jobs)
     progress: Progress | None = None
+    notice: Progress | None = None  # lines for the user: waiting for a lock, a repair
+    force: bool = False  # replace out even without the marker a build leaves
 
 
 @dataclass(frozen=True)
@@ -168,14 +172,18 @@ def _parse_share(
 
 def build(options: BuildOptions) -> BuildReport:
     """Validate everything, render what changed, index it, and bring the output up to date."""
-    with collected_rarely():
+    protected = [options.content, options.templates]
+    say = options.notice or (lambda line: None)
+    with (
+        collected_rarely(),
+        claimed_output(options.out, options.cache, protected, force=options.force, say=say),
+    ):
         return _build(options)
 
 
 def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     note = options.progress or (lambda message: None)
-    check_output_folder(options.out, [options.content, options.templates])
     note("reading")
     settings = _settings(options)
     path = build_cache.cache_file(options.cache, settings) if options.cache else None
@@ -215,6 +223,7 @@ def _build(options: BuildOptions) -> BuildReport:
     plan = _plan(options, key, site, stored, len(fresh))
     note("rendering")
     result = _write_output(options, plan, key.path, site, files, fronts, stored, note)
+    cache_note = stored.note
     if key.path is not None:
         note("saving the cache")
         kept = _kept(
@@ -222,17 +231,19 @@ def _build(options: BuildOptions) -> BuildReport:
         )
         # Bodies not loaded are left as they are: the few rendered afresh are not worth
         # rewriting them all; a body missing from the cache only costs its Markdown later.
-        build_cache.save(
+        saved = build_cache.save(
             key.path,
             kept,
             with_bodies=not plan.few,
             known=files.known(),
             entries_on_disk=stored.entries,
+            manifest=snapshot(options.out, result.outputs),
         )
+        cache_note = "; ".join(n for n in (cache_note, saved) if n)
         build_cache.prune(key.path)
     seconds = time.perf_counter() - started
     return BuildReport(
-        result.written, result.linked, len(site.entries), warnings, seconds, cache_note=stored.note
+        result.written, result.linked, len(site.entries), warnings, seconds, cache_note=cache_note
     )
 
 
@@ -241,6 +252,8 @@ def _up_to_date(cache: Path, inputs: str, out: Path, started: float) -> BuildRep
     from the small stamp file beside the cache alone."""
     last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(cache)
     if last_inputs != inputs or not build_cache.wrote(last_out, out):
+        return None
+    if not intact(out, build_cache.load_manifest(cache), outputs):  # changed by hand since
         return None
     warnings = [SourceError(*w, warning=True) for w in last_warnings]
     seconds = time.perf_counter() - started
@@ -326,7 +339,7 @@ def _plan(
     stored: build_cache.BuildCache,
     parsed_afresh: int,
 ) -> _Plan:
-    previous = options.out if build_cache.wrote(stored.out_stamp, options.out) else None
+    previous = options.out if _untouched(options.out, key.path, stored) else None
     shared = shared_digest(key, site) if key.path else b""
     # A few changed entries under unchanged templates and registries reach a few pages:
     # too few to pay for forking (about 0.1 s), or for reading every entry's cached HTML.
@@ -337,6 +350,13 @@ def _plan(
     # place: the few changed files are renamed in, the thousands unchanged stay untouched.
     in_place = previous is not None and key.path is not None and not options.search
     return _Plan(previous, shared, few, jobs, in_place)
+
+
+def _untouched(out: Path, cache: Path | None, stored: build_cache.BuildCache) -> bool:
+    """Whether out is as the last build left it, every file: only then is any of it reused."""
+    if cache is None or not build_cache.wrote(stored.out_stamp, out):
+        return False
+    return intact(out, build_cache.load_manifest(cache), len(stored.outputs))
 
 
 def _write_output(

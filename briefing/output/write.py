@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from briefing.output.leftovers import old_prefix, staging_prefix
+from briefing.output.ownership import (
+    MARKER,
+    OutputProblem,
+    has_marker,
+    remove_claimed,
+    write_marker,
+)
 from briefing.site.urls import output_file
-
-
-class UnsafeOutput(ValueError):
-    """An --out folder that the build must not replace."""
 
 
 class Staging:
@@ -50,44 +53,52 @@ class Staging:
         return True
 
 
-def check_output_folder(out: Path, protected: list[Path]) -> None:
-    """Refuse an --out that is, or contains, the sources or the working folder."""
-    resolved = out.resolve()
-    for folder in [*protected, Path.cwd()]:
-        folder = folder.resolve()
-        if resolved == folder or folder.is_relative_to(resolved):
-            raise UnsafeOutput(f"--out {out} would replace {folder}; choose a separate folder")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / "index.html").exists():
-        raise UnsafeOutput(
-            f"--out {out} is a folder that does not hold a built site; "
-            "remove it or choose another folder"
-        )
-
-
 @contextmanager
 def staged_output(out: Path) -> Iterator[Staging]:
-    """Yield a staging folder; swap it in if the block succeeds, remove it if not."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    """Yield a staging folder; swap it in if the block succeeds, remove it if not.
+
+    An OSError (a full disk, an unwritable folder) becomes an OutputProblem naming the path
+    and the cause; out is then as it was.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        write_marker(staging)  # first: a leftover of a killed build is known to be ours
+    except OSError as exc:
+        raise _problem(exc, out) from None
     try:
         yield Staging(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        os.chmod(staging, 0o755)
+        swap_in(staging, out)
+    except BaseException as exc:
+        remove_claimed(staging)
+        if isinstance(exc, OSError):
+            raise _problem(exc, out) from None
         raise
-    os.chmod(staging, 0o755)
-    swap_in(staging, out)
 
 
 @contextmanager
 def pending_changes(out: Path) -> Iterator[Staging]:
     """Yield a folder for the changed files alone; on success commit them into out."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        write_marker(staging)
+    except OSError as exc:
+        raise _problem(exc, out) from None
     try:
         yield (pending := Staging(staging))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        commit_in_place(staging, out, pending.removed)
+    except BaseException as exc:
+        remove_claimed(staging)
+        if isinstance(exc, OSError):  # the cache was marked untrusted (see commit_in_place)
+            raise _problem(exc, out, "the next build rewrites it whole") from None
         raise
-    commit_in_place(staging, out, pending.removed)
+
+
+def _problem(exc: OSError, out: Path, after: str = "") -> OutputProblem:
+    """One line: the path and the cause, and what became of out."""
+    path = exc.filename if exc.filename is not None else out
+    return OutputProblem(f"{path}: {exc.strerror or exc}; {after or f'{out} is left as it was'}")
 
 
 def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
@@ -100,6 +111,8 @@ def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
     """
     for folder, _, names in os.walk(staging):
         relative = Path(folder).relative_to(staging)
+        if relative == Path("."):
+            names = [name for name in names if name != MARKER]  # out has its own
         if names:
             (out / relative).mkdir(parents=True, exist_ok=True)
         for name in names:
@@ -114,14 +127,24 @@ def commit_in_place(staging: Path, out: Path, removed: Iterable[str]) -> None:
                 parent.rmdir()  # only once empty: a page's folder may hold other pages
             except OSError:
                 break
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_claimed(staging)
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
+    """Replace out with staging by two renames; the old tree waits in .out.old-* meanwhile,
+    where the next build finds it if this one is killed between them (see leftovers)."""
+    if not has_marker(staging):
+        write_marker(staging)
+    if not os.path.lexists(out):
         os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        return
+    old = Path(tempfile.mkdtemp(prefix=old_prefix(out), dir=out.parent))
+    os.replace(out, old / out.name)
+    try:
         os.replace(staging, out)
+    except OSError:
+        os.replace(old / out.name, out)
+        os.rmdir(old)
+        raise
+    write_marker(old)  # the old site's own marker may go first as it is removed
+    remove_claimed(old)

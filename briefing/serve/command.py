@@ -24,8 +24,9 @@ from types import FrameType
 
 import watchfiles
 
+from briefing.output.claim import claimed_output
+from briefing.output.ownership import OutputProblem, UnsafeOutput
 from briefing.output.search import SearchIndexError, index_site
-from briefing.output.write import UnsafeOutput, check_output_folder
 from briefing.serve import server as http_server
 from briefing.serve.overlay import state_event
 from briefing.serve.preview import Outcome, Preview
@@ -199,24 +200,22 @@ def state_of(preview: Preview, outcome: Outcome) -> State:
 
 
 def serve(options: ServeOptions) -> int:
-    """Run the preview until Ctrl-C (or SIGTERM); 0 on a clean stop, 2 for a bad --out."""
-    if options.out is not None:
-        try:
-            check_output_folder(options.out, [options.content, options.templates])
-        except UnsafeOutput as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+    """Run the preview until Ctrl-C (or SIGTERM); 0 on a clean stop, 2 for a bad --out, 1 for
+    an --out it may not replace."""
     paths = watched([options.content, options.templates])
     if not paths:
         print(f"error: neither {options.content} nor {options.templates} is a folder",
               file=sys.stderr)  # fmt: skip
         return 2
     try:
-        with _interrupts(), _output_folder(options.out) as out:
+        with _interrupts(), _output_folder(options) as out:
             _run(options, out)
-    except ServeError as exc:
+    except (ServeError, UnsafeOutput) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OutputProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -225,16 +224,22 @@ class ServeError(Exception):
 
 
 @contextmanager
-def _output_folder(out: Path | None) -> Iterator[Path]:
-    """The folder to serve; a temporary one unless --out names one."""
-    if out is not None:
-        yield out
+def _output_folder(options: ServeOptions) -> Iterator[Path]:
+    """The folder to serve, locked as a build's is; a temporary one unless --out names one."""
+    if options.out is not None:
+        protected = [options.content, options.templates]
+        with claimed_output(options.out, None, protected, say=_to_stderr):
+            yield options.out
         return
     temporary = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
     try:
         yield temporary / "site"
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 @contextmanager

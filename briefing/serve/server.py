@@ -13,6 +13,7 @@ import errno
 import http.server
 import mimetypes
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -176,7 +177,14 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
             if found.reserved:
                 return self._reserved(found.reserved, body)
             if found.status == HTTPStatus.OK:
-                target = resolve(served.root, found.site_path)
+                try:
+                    target = resolve(served.root, found.site_path)
+                except OSError as exc:  # a name too long for the file system, say: not here
+                    shown = (
+                        f"{found.site_path[:60]}…" if len(found.site_path) > 60 else found.site_path
+                    )
+                    (served.log or _stderr)(f"404 for {shown}: {exc.strerror or exc}")
+                    target = None
                 if isinstance(target, str):
                     return self._redirect(HTTPStatus.MOVED_PERMANENTLY, served.base_path() + target, body)  # fmt: skip
                 if target is not None:
@@ -237,9 +245,16 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
     return PreviewHandler
 
 
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # The listen backlog (socketserver's default is 5): a page that opens dozens of
+    # connections at once, or a link checker, would otherwise wait on the kernel's retries.
+    request_queue_size = 128
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that goes away mid-response is normal; say nothing."""

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 from briefing.engine.cache import KEPT_SETS, mark_untrusted, out_stamp, wrote
+from briefing.engine.cache_files import MAGIC
+from briefing.output.ownership import MARKER, MARKER_TEXT
 from tests.conftest import REPO, MakeContent, entry, run_cli
 from tests.core.test_build import tree_digest
 
@@ -140,11 +142,11 @@ def test_the_cache_folder_keeps_the_latest_sets_only(
     content = corpus(make_content, 5)
     cache = tmp_path / "cache"
     build(content, tmp_path / "site", cache)
-    left = cache / ".tmp-left-by-a-killed-build"
-    left.write_bytes(b"x")
+    left = cache / ".build-0123456789abcdef.cache.tmp-k1lled"  # named and headed as ours
+    left.write_bytes(MAGIC)
     os.utime(left, (time.time() - 7200, time.time() - 7200))
-    fresh = cache / ".tmp-being-written"
-    fresh.write_bytes(b"x")
+    fresh = cache / ".build-0123456789abcdef.bodies.tmp-wr1ting"
+    fresh.write_bytes(MAGIC)
     for n in range(KEPT_SETS + 2):
         build(content, tmp_path / "site", cache, "--base-url", f"https://preview-{n}.example/")
     sets = {p.stem for p in cache.glob("build-*.cache")}
@@ -176,6 +178,7 @@ def test_output_changed_by_hand_is_not_trusted(make_content: MakeContent, tmp_pa
     build(content, out, cache)
     shutil.rmtree(out)
     out.mkdir()
+    (out / MARKER).write_bytes(MARKER_TEXT)  # a folder of ours, made again by hand
     (out / "index.html").write_text("stale")
     build(content, out, cache)
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
