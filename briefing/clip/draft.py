@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import yaml
 
 from briefing.clip.quotes import Statement
+from briefing.content.placeholders import CLIP_BODY as BODY_PLACEHOLDER
+from briefing.content.placeholders import CLIP_SUMMARY as SUMMARY_PLACEHOLDER
 
-SUMMARY_PLACEHOLDER = "TODO: one or two sentences, in your own words."
-BODY_PLACEHOLDER = "TODO: what happened, in two to four short paragraphs of your own."
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 

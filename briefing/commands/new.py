@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.content import config as site_config
+from briefing.content import placeholders
 from briefing.content.assemble import assemble
 from briefing.content.fields import ID_PATTERN, parse_date
 from briefing.content.registry import parse_registry
@@ -76,7 +77,7 @@ def entry_text(
         f'# corrections:\n#   - date: {day.isoformat()}\n#     text: ""',
     ]
     lines += _unlisted(ENTRY_KEYS, "\n".join(lines), skip=("topic",))
-    lines += ["---", "", "Write the entry here, in Markdown.", ""]
+    lines += ["---", "", placeholders.NEW_BODY, ""]
     return "\n".join(lines)
 
 
@@ -92,7 +93,7 @@ def thread_text(title: str) -> str:
         '# indicators:  # signs to watch for\n#   - id: indicator-id\n#     text: ""',
     ]
     lines += _unlisted(THREAD_KEYS, "\n".join(lines))
-    lines += ["---", "", "Background of the thread, in Markdown.", ""]
+    lines += ["---", "", placeholders.NEW_THREAD_BODY, ""]
     return "\n".join(lines)
 
 

@@ -111,6 +111,7 @@ def parse_site(
         errors += found
     cached, resolved = cached or {}, resolved or {}
     settled_files = [f for f in files.entries if f.digest in resolved and f.digest in cached]
+    digest_of = {f.shown: f.digest for f in settled_files}
     others = tuple(f for f in files.entries if f.digest not in resolved or f.digest not in cached)
     parsed, found, fresh = parse_entries(others, include_drafts, jobs, cached)
     errors += found
@@ -122,6 +123,7 @@ def parse_site(
         for f in settled_files
         if include_drafts or not packing.is_draft(cached[f.digest])
     ]
+    errors += [w for e in settled for w in packing.warnings_of(cached[digest_of[e.path]])]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
     site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
     errors += found
@@ -145,7 +147,7 @@ def parse_entries(
         for digest, packed, found in share:
             errors += found
             if packed is not None:
-                (flawed if found else fresh)[digest] = packed
+                (flawed if split_warnings(found)[0] else fresh)[digest] = packed
     parsed = []
     for file in files:
         packed = cached.get(file.digest) or fresh.get(file.digest) or flawed.get(file.digest)
@@ -153,6 +155,8 @@ def parse_entries(
             entry = packing.unpack_entry(packed)
             if include_drafts or not entry.draft:
                 parsed.append(entry)
+                if file.digest in cached:  # parsed by an earlier build: its warnings kept
+                    errors += packing.warnings_of(packed)
     return parsed, errors, fresh
 
 
@@ -162,7 +166,8 @@ def _parse_share(
     results = []
     for file in files[share::shares]:
         entry, found = read_entry(file, include_drafts)
-        results.append((file.digest, packing.pack_entry(entry) if entry else None, found))
+        warnings = [f for f in found if f.warning]
+        results.append((file.digest, packing.pack_entry(entry, warnings) if entry else None, found))
     return results
 
 
@@ -209,7 +214,8 @@ def _build(options: BuildOptions) -> BuildReport:
     )
     errors, warnings = split_warnings(problems + more)
     if options.strict:
-        errors, warnings = errors + warnings, []
+        errors += [w for w in warnings if not w.advisory]
+        warnings = [w for w in warnings if w.advisory]
     if site is None or errors:
         raise BuildError(errors + warnings)
     plan = _plan(options, key, site, stored, len(fresh))
