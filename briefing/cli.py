@@ -12,6 +12,7 @@ from briefing.engine.pipeline import BuildOptions, BuildReport, build
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.output.search import SearchIndexError
 from briefing.output.write import UnsafeOutput
+from briefing.render.words import counted
 
 COMMANDS = ("build", "serve", "new", "check", "clip")
 
@@ -129,8 +130,7 @@ def report_errors(problems: Sequence[SourceError]) -> None:
     for problem in errors:
         print(problem, file=sys.stderr)
     print_warnings(warnings, everything=False)
-    noun = "error" if len(errors) == 1 else "errors"
-    print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
+    print(f"{counted(len(errors), 'error')} found; nothing was written", file=sys.stderr)
 
 
 def build_or_report(options: BuildOptions) -> BuildReport | int:
@@ -184,17 +184,19 @@ def print_warnings(warnings: Sequence[SourceError], *, everything: bool) -> None
     for warning in shown:
         print(warning, file=sys.stderr)
     if len(warnings) > len(shown):
-        print(
-            f"… and {len(warnings) - len(shown)} more warnings (-v shows them all)", file=sys.stderr
-        )
+        print(f"… and {len(warnings) - len(shown)} more (-v shows them all)", file=sys.stderr)
 
 
 def summary_line(report: BuildReport, out: Path) -> str:
     if report.up_to_date:
-        return f"{out} is up to date: {report.entries} entries, {report.pages} files unchanged"
+        return (
+            f"{out} is up to date: {counted(report.entries, 'entry')}, "
+            f"{counted(report.pages, 'file')} unchanged"
+        )
     return (
-        f"built {out}: {report.written} files written, {report.unchanged} unchanged, "
-        f"{report.entries} entries, {len(report.warnings)} warnings in {report.seconds:.2f}s"
+        f"built {out}: {counted(report.written, 'file')} written, {report.unchanged} unchanged, "
+        f"{counted(report.entries, 'entry')}, {counted(len(report.warnings), 'warning')} "
+        f"in {report.seconds:.2f}s"
     )
 
 

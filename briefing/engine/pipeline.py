@@ -98,12 +98,16 @@ def parse_site(
         errors += found
     actors: list[Actor] = []
     topics: list[Topic] = []
+    broken: list[str] = []  # registries with errors: references to them are not checked
     for file, kind in ((files.actors, "actor"), (files.topics, "topic")):
         if file is not None:
             records, found = parse_registry(file, kind)
             actors += [r for r in records if isinstance(r, Actor)]
             topics += [r for r in records if isinstance(r, Topic)]
             errors += found
+            if split_warnings(found)[0]:
+                broken.append(kind + "s")
+                errors.append(registry_unchecked(file))
     threads: list[Thread] = []
     for file in files.threads:
         thread, found = parse_thread(file)
@@ -125,9 +129,18 @@ def parse_site(
     ]
     errors += [w for e in settled for w in packing.warnings_of(cached[digest_of[e.path]])]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
-    site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
+    site, found = assemble(
+        config, threads, actors, topics, parsed, thread_files, settled, broken=broken
+    )
     errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh
+
+
+def registry_unchecked(file: SourceFile) -> SourceError:
+    """Said once, instead of an "unknown" error in every entry that names a record of it."""
+    name = file.relative
+    message = f"{name} has errors; references to it not checked"
+    return SourceError(file.shown, 1, message, warning=True, advisory=True)
 
 
 def parse_entries(

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.render.words import counted
 from briefing.site.urls import absolute, href
 from briefing.site.views import Card, Page, long_date
 
@@ -83,6 +84,7 @@ def environment(
     )
     env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda day: day.isoformat()
+    env.filters["counted"] = counted  # {{ n|counted("entry") }}: "1 entry", "2 entries"
     return env
 
 
