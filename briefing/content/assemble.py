@@ -37,7 +37,7 @@ def assemble(
     actor_names = _name_index(actors)
     topic_names = _name_index(topics)
     labels = {t.id: t.title for t in threads}
-    labels |= {r.id: r.name for r in [*actors, *topics]}
+    labels |= {a.id: a.name for a in actors} | {t.id: t.name for t in topics}
     unchecked = {"actors": "actors" in broken, "topics": "topics" in broken}
     tz = zoneinfo.ZoneInfo(config.timezone)
     entries = list(settled)
