@@ -78,6 +78,7 @@ def assemble(
                 trend_reason=item.trend_reason,
                 statements=statements,
                 indicator_ids=indicator_ids,
+                links=item.links,
             )
         )
     errors += _url_collisions(entries)

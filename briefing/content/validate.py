@@ -80,6 +80,7 @@ class ParsedEntry:
     trend_reason: str = ""
     statements: tuple[tuple[str, str, str, int], ...] = ()  # (by, text, kind, line), by unresolved
     indicators: tuple[str, ...] = ()
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to this site (render/links.py)
 
 
 def read_document(

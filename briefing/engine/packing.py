@@ -48,6 +48,7 @@ class _Pack(NamedTuple):
     names: bytes
     # Its warnings, (line, message, advisory): an entry read from the cache still has them.
     warnings: tuple[tuple[int, str, bool], ...] = ()
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to this site
 
     def moment(self) -> dt.date | dt.datetime:
         parse = dt.datetime.fromisoformat if self.is_datetime else dt.date.fromisoformat
@@ -82,6 +83,7 @@ def pack_entry(entry: ParsedEntry, warnings: Sequence[SourceError] = ()) -> tupl
             entry.statements,
             marshal.dumps(names),
             tuple((w.line, w.message, w.advisory) for w in warnings),
+            tuple((href, line) for href, line in entry.links),
         )
     )
 
@@ -118,6 +120,7 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         trend_reason=p.trend_reason,
         statements=p.statements,
         indicators=tuple(indicators),
+        links=tuple((href, line) for href, line in p.links),
     )
 
 
@@ -159,6 +162,7 @@ def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinf
             for by, (_, text, kind, _) in zip(speakers, p.statements, strict=True)
         ),
         indicator_ids=indicator_ids,
+        links=tuple((href, line) for href, line in p.links),
     )
 
 

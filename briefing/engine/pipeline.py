@@ -30,6 +30,8 @@ from briefing.engine.parallel import collected_rarely, default_jobs, run_shares
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Actor, Site, Thread, Topic
 from briefing.output.write import Staging, check_output_folder, pending_changes, staged_output
+from briefing.render.links import LinkScan, targets_digest
+from briefing.site.bodylinks import check_links
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -133,6 +135,8 @@ def parse_site(
         config, threads, actors, topics, parsed, thread_files, settled, broken=broken
     )
     errors += found
+    site, found = check_links(site, {f.shown: f.relative for f in files.entries}, parsed)
+    errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh
 
 
@@ -177,8 +181,10 @@ def _parse_share(
     files: list[SourceFile], include_drafts: bool, share: int, shares: int
 ) -> list[tuple[str, tuple[object, ...] | None, list[SourceError]]]:
     results = []
+    scan = LinkScan()
     for file in files[share::shares]:
         entry, found = read_entry(file, include_drafts)
+        entry = scan.links_of(entry) if entry else None
         warnings = [f for f in found if f.warning]
         results.append((file.digest, packing.pack_entry(entry, warnings) if entry else None, found))
     return results
@@ -453,7 +459,8 @@ def render_site(
         templates,
         read_assets(templates),
         staging.root,
-        {f.shown: f.digest for f in files.entries},
+        # A body renders as its file and the targets of its links say: both key it.
+        {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in files.entries},
         {f.shown: fronts[f.digest] for f in files.entries} if plan.shared else {},
         stored,
         plan.previous,
