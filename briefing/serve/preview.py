@@ -38,11 +38,13 @@ from briefing.render.jinja import (
     render_page,
     template_error,
 )
+from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
 from briefing.serve.depends import EVERYTHING, Affected, affected, template_users
 from briefing.serve.livecontent import ContentState
 from briefing.serve.partial import entry_template, selected_feeds, selected_pages, template_pages
 from briefing.serve.reindex import apply_entries
+from briefing.site.bodylinks import check_links
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit
 from briefing.site.urls import output_file
@@ -223,6 +225,11 @@ class Preview:
         if errors or config is None:
             return Outcome(False, tuple(errors), tuple(warnings))
         site, ix = self._next_site()
+        site, broken = check_links(
+            site, self.content.entry_files(), list(self.content.parsed.values())
+        )
+        if broken:
+            return Outcome(False, tuple(broken), tuple(warnings))
         if self._render_all or self.site is None or self.ix is None:
             work, views = EVERYTHING, {}
         else:
@@ -297,7 +304,11 @@ class Preview:
         assert self._tpl is not None
         tpl = self._tpl
         render = tpl.markdown.render
-        markup = MarkdownHtml(lambda entry: render(entry.body), render)
+
+        def body(entry: Entry) -> str:
+            return render_linked(tpl.markdown, entry.body, site.link_targets.get(entry.path, {}))
+
+        markup = MarkdownHtml(body, render)
         pages: Iterator[Page] = selected_pages(site, ix, work, markup)
         if self._page_templates and not work.everything:
             chosen = frozenset(self._page_templates)

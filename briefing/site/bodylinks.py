@@ -123,8 +123,10 @@ def _file_link(
             return _Leads(path)  # its own errors stop the build; this link is not one more
         if candidate in known.files.values():
             return "leads to a draft, which is not published: publish it, or link it later"
-    word = _DATED_FILE.sub("", posixpath.basename(path).removesuffix(".md"))
-    return "names no entry file" + _nearest(site, word, entry, as_file=known.files)
+    stem = posixpath.basename(path).removesuffix(".md")
+    day = stem[:10].replace("-", "/") + "/" if _DATED_FILE.match(stem) else ""
+    word = _DATED_FILE.sub("", stem)
+    return "names no entry file" + _nearest(site, word, entry, day, as_file=known.files)
 
 
 def _site_path(
@@ -146,7 +148,7 @@ def _site_path(
         if target is None:
             if url in known.flawed:
                 return None
-            return "leads to no entry" + _nearest(site, match.group(1), entry)
+            return "leads to no entry" + _nearest(site, match.group(1), entry, url[:11])
         return _anchor(known, entry, target, fragment, target.path)
     section, _, rest = site_path.partition("/")
     record_id = rest.partition("/")[0]
@@ -157,6 +159,18 @@ def _site_path(
             hint = f" (did you mean '/{section}/{close[0]}/'?)" if close else ""
             return f"leads to no {section.removesuffix('s')} '{record_id}'{hint}"
     return None
+
+
+def _closest(word: str, entries: Sequence[Entry]) -> Entry | None:
+    by_slug = {e.slug: e for e in entries}
+    close = difflib.get_close_matches(word, list(by_slug), n=1, cutoff=0.6)
+    close = close or sorted(slug for slug in by_slug if slug.startswith(word))[:1]
+    if close:
+        return by_slug[close[0]]
+    by_title = {e.title.casefold(): e for e in entries}
+    words = word.replace("-", " ").casefold()
+    close = difflib.get_close_matches(words, list(by_title), n=1, cutoff=0.5)
+    return by_title[close[0]] if close else None
 
 
 def _anchor(known: Known, entry: Entry, target: Entry, fragment: str, where: str) -> str | None:
@@ -170,18 +184,18 @@ def _anchor(known: Known, entry: Entry, target: Entry, fragment: str, where: str
     return f"leads to no heading: {where} has no '#{fragment}'{hint}"
 
 
-def _nearest(site: Site, word: str, entry: Entry, as_file: Mapping[str, str] | None = None) -> str:
-    """(did you mean 'x' (Title)?): the entry nearest by slug, else by title."""
+def _nearest(
+    site: Site,
+    word: str,
+    entry: Entry,
+    day: str = "",
+    as_file: Mapping[str, str] | None = None,
+) -> str:
+    """(did you mean 'x' (Title)?): the entry nearest by slug, else by title; one of the
+    link's own day first (day: its URL path prefix, "2022/01/28/")."""
     others = [e for e in site.entries if e is not entry]
-    by_slug = {e.slug: e for e in others}
-    close = difflib.get_close_matches(word, list(by_slug), n=1, cutoff=0.6)
-    close = close or sorted(slug for slug in by_slug if slug.startswith(word))[:1]
-    found = by_slug[close[0]] if close else None
-    if found is None:
-        by_title = {e.title.casefold(): e for e in others}
-        words = word.replace("-", " ").casefold()
-        close = difflib.get_close_matches(words, list(by_title), n=1, cutoff=0.5)
-        found = by_title[close[0]] if close else None
+    same_day = [e for e in others if day and e.url.startswith(day)]
+    found = _closest(word, same_day) or _closest(word, others)
     if found is None:
         return ""
     if as_file is not None:
