@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble
 from briefing.content.frontmatter import front_part
-from briefing.content.registry import parse_registry
+from briefing.content.registry import parse_registry, registry_unchecked
 from briefing.content.sources import (
     ContentFiles,
     SourceFile,
@@ -138,13 +138,6 @@ def parse_site(
     site, found = check_links(site, {f.shown: f.relative for f in files.entries}, parsed)
     errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh
-
-
-def registry_unchecked(file: SourceFile) -> SourceError:
-    """Said once, instead of an "unknown" error in every entry that names a record of it."""
-    name = file.relative
-    message = f"{name} has errors; references to it not checked"
-    return SourceError(file.shown, 1, message, warning=True, advisory=True)
 
 
 def parse_entries(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble, url_key
-from briefing.content.registry import parse_registry
+from briefing.content.registry import parse_registry, registry_unchecked
 from briefing.content.sources import SourceFile, read_content, read_text, shown_path
 from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.errors import SourceError
@@ -229,7 +229,16 @@ class ContentState:
         topics = [r for r in self.registries.get("topics.yaml", []) if isinstance(r, Topic)]
         threads = [self.threads[r] for r in sorted(self.threads)]
         names = [r.rsplit("/", 1)[-1].removesuffix(".md") for r in sorted(self.thread_files)]
-        return assemble(self.config, threads, actors, topics, parsed, names)
+        broken = [name.removesuffix(".yaml") for name in self.broken_registries()]
+        return assemble(self.config, threads, actors, topics, parsed, names, broken=broken)
+
+    def broken_registries(self) -> list[str]:
+        """The registry files with errors: references to their records are not checked."""
+        return [
+            name
+            for name in ("actors.yaml", "topics.yaml")
+            if any(not e.warning for e in self.file_errors.get(name, []))
+        ]
 
     def collisions(self) -> list[SourceError]:
         """Entries that write the same URL, reported exactly as assemble reports them."""
@@ -247,6 +256,8 @@ class ContentState:
         tables = (self.file_errors, self.parse_errors, self.resolve_errors)
         for errors in (e for table in tables for e in table.values()):
             found += errors
+        for name in self.broken_registries():
+            found.append(registry_unchecked(SourceFile(self.shown(name), name, "")))
         return found + self.collisions()
 
     def site(self) -> Site | None:
