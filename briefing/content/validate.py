@@ -20,10 +20,10 @@ from briefing.content.frontmatter import (
     says_draft,
     split,
 )
-from briefing.content.placeholders import unfinished
+from briefing.content.placeholders import ADVICE, NEW_THREAD_BODY, unfinished
 from briefing.content.registry import record_id
 from briefing.content.sources import SourceFile
-from briefing.errors import SourceError
+from briefing.errors import SourceError, split_warnings
 from briefing.model import (
     STATEMENT_KINDS,
     THREAD_STATUSES,
@@ -138,12 +138,12 @@ def read_entry(
         fields.error(where, f"slug: '{slug}' is not a safe URL slug (letters, digits and '-')")
     if "topic" in data and "topics" in data:
         fields.error("topic", "topic: give either 'topic' or 'topics', not both")
-    title = fields.text("title", required=True) or ""
+    title = _required_text(fields, "title")
     entry = ParsedEntry(
         path=file.shown,
         slug=slug,
         title=title,
-        summary=fields.text("summary", required=True) or "",
+        summary=_required_text(fields, "summary"),
         when=fields.instant("date") or dt.date.min,
         threads=fields.names("thread", required=True),
         actors=fields.names("actors", required=True),
@@ -165,6 +165,18 @@ def read_entry(
     if published:
         fields.errors += unfinished_work(entry)
     return entry, fields.errors
+
+
+def _required_text(fields: Fields, key: str) -> str:
+    """A required text of an entry; the message for a missing one says what to write."""
+    value = fields.data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        message = f"{key}: required, and missing or empty; write {ADVICE[key]}"
+        fields.errors.append(
+            SourceError(fields.path, fields.line(key), message, warning=fields.unfinished_ok)
+        )
+        return ""
+    return fields.text(key) or ""
 
 
 def _date_agrees(fields: Fields, when: dt.date | dt.datetime, named: str) -> None:
@@ -312,6 +324,10 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
     if not ID_PATTERN.fullmatch(thread_id):
         fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
+    if NEW_THREAD_BODY in document.body:
+        line = document.body_line + document.body[: document.body.find(NEW_THREAD_BODY)].count("\n")
+        message = f'body: still the placeholder "{NEW_THREAD_BODY}"; write what the thread follows'
+        fields.errors.append(SourceError(file.shown, line, message, warning=True))
     thread = Thread(
         id=thread_id,
         path=file.shown,
@@ -323,4 +339,4 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
         body=document.body,
         indicators=_indicators(fields, document),
     )
-    return (None if fields.errors else thread), fields.errors
+    return (None if split_warnings(fields.errors)[0] else thread), fields.errors

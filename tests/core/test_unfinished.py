@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.placeholders import CLIP_BODY, CLIP_SUMMARY, NEW_BODY
+from briefing.content.placeholders import CLIP_BODY, CLIP_SUMMARY, NEW_BODY, NEW_THREAD_BODY
 from briefing.engine.pipeline import load_site
 from tests.conftest import MakeContent, build_site, entry
 
@@ -62,12 +62,13 @@ ERRORS = [
     (
         "empty title",
         published().replace("title: An entry", 'title: ""'),
-        f"{E}:2: title: required, and missing or empty",
+        f"{E}:2: title: required, and missing or empty; write a headline of our own",
     ),
     (
         "blank summary",
         published().replace("summary: Summary of An entry.", 'summary: "   "'),
-        f"{E}:3: summary: required, and missing or empty",
+        f"{E}:3: summary: required, and missing or empty; write one or two sentences in our own "
+        "words",
     ),
     (
         "date against the file name",
@@ -132,6 +133,17 @@ def test_unfinished_work_is_allowed_in_a_draft(make_content: MakeContent, text: 
     if "date: 2022-02-03" in text:  # a contradiction is not unfinished work
         return
     assert _messages(make_content, as_draft, drafts=True) == []
+
+
+def test_a_thread_still_on_its_placeholder_is_a_warning(make_content: MakeContent) -> None:
+    thread = f"---\ntitle: Talks\nsummary: The talks.\n---\n\n{NEW_THREAD_BODY}\n"
+    content = make_content({"threads/talks.md": thread})
+    site, problems = load_site(content, include_drafts=False)
+    assert site is not None
+    assert (
+        f'content/threads/talks.md:6: warning: body: still the placeholder "{NEW_THREAD_BODY}"; '
+        "write what the thread follows"
+    ) in [str(p) for p in problems]
 
 
 def test_a_lowercase_tk_is_a_word_not_a_marker(make_content: MakeContent) -> None:
