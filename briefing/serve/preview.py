@@ -230,6 +230,9 @@ class Preview:
         )
         if broken:
             return Outcome(False, tuple(broken), tuple(warnings))
+        if self.site is not None and site.link_targets != self.site.link_targets:
+            # A body whose link now leads elsewhere is an unchanged entry to `affected`.
+            self._render_all = True
         if self._render_all or self.site is None or self.ix is None:
             work, views = EVERYTHING, {}
         else:

@@ -282,6 +282,13 @@ def test_a_broken_body_link_is_shown_and_a_moved_target_followed(
     edit(content, ENTRY, "Body of item 1.", "Body of item 1, see [item 2](2022-01-20-item-00.md).")
     linked = server.wait_for(ENTRY_PAGE, lambda r: "see <a" in r.body)
     assert '<a href="/brief/2022/01/20/item-00/">item 2</a>' in linked.body
+    edit(
+        content,
+        "entries/2022/2022-01-20-item-00.md",
+        "title: Item 00",
+        "slug: item-zero\ntitle: Item 00",
+    )
+    server.wait_for(ENTRY_PAGE, lambda r: '<a href="/brief/2022/01/20/item-zero/">' in r.body)
     edit(content, ENTRY, "2022-01-20-item-00.md", "2022-01-20-item-0.md")
     message = (
         "content/entries/2022/2022-01-20-item-01.md:13: link &#x27;2022-01-20-item-0.md&#x27; "
