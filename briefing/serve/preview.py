@@ -225,9 +225,8 @@ class Preview:
         if errors or config is None:
             return Outcome(False, tuple(errors), tuple(warnings))
         site, ix = self._next_site()
-        site, broken = check_links(
-            site, self.content.entry_files(), list(self.content.parsed.values())
-        )
+        parsed = list(self.content.parsed.values())
+        site, broken = check_links(site, self.content.entry_files(), parsed)
         if broken:
             return Outcome(False, tuple(broken), tuple(warnings))
         if self.site is not None and site.link_targets != self.site.link_targets:
@@ -306,12 +305,11 @@ class Preview:
     ) -> dict[str, dt.date | None]:
         assert self._tpl is not None
         tpl = self._tpl
-        render = tpl.markdown.render
-
-        def body(entry: Entry) -> str:
-            return render_linked(tpl.markdown, entry.body, site.link_targets.get(entry.path, {}))
-
-        markup = MarkdownHtml(body, render)
+        targets = site.link_targets
+        markup = MarkdownHtml(
+            lambda e: render_linked(tpl.markdown, e.body, targets.get(e.path, {})),
+            tpl.markdown.render,
+        )
         pages: Iterator[Page] = selected_pages(site, ix, work, markup)
         if self._page_templates and not work.everything:
             chosen = frozenset(self._page_templates)
