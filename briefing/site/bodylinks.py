@@ -83,7 +83,7 @@ def _follow(
     if path.startswith("/"):
         inside = base != "/" and (path + "/").startswith(base)
         site_path = path[len(base) :] if inside else path.lstrip("/")
-        written = href if inside else base + site_path.lstrip("/") + tail
+        written = href if inside else base + head.lstrip("/") + tail
     else:
         site_path = posixpath.normpath(posixpath.join(entry.url, path)) + (
             "/" if path.endswith("/") else ""
@@ -107,7 +107,7 @@ def _file_link(
     path: str,
     fragment: str,
     tail: str,
-) -> _Leads | str:
+) -> _Leads | str | None:
     folder = posixpath.dirname(known.files.get(entry.path, ""))
     candidates = [
         posixpath.normpath(posixpath.join(folder, path)),
@@ -120,7 +120,7 @@ def _file_link(
             anchor = "#" + tail.partition("#")[2] if fragment else ""
             return problem or _Leads(site.config.base_path + target.url + anchor)
         if candidate in known.flawed:
-            return _Leads(path)  # its own errors stop the build; this link is not one more
+            return None  # its own errors stop the build; this link is not one more
         if candidate in known.files.values():
             return "leads to a draft, which is not published: publish it, or link it later"
     stem = posixpath.basename(path).removesuffix(".md")

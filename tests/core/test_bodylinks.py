@@ -112,7 +112,7 @@ def test_file_and_root_relative_links_come_out_under_the_base_path(
     body = (
         "[by file](2022-01-28-call.md), [by content path](entries/2022/2022-01-26-replies.md#x), "
         "[root-relative](/2022/01/28/call/), [relative](../../28/call/), "
-        "[already based](/brief/threads/talks/)"
+        "[already based](/brief/threads/talks/), [encoded](/files/caf%C3%A9.pdf)"
     )
     body_with_heading = entry("Written replies", date="2022-01-26", thread="[talks, buildup]",
                               actors="[nato]", body="## X\n\nText.")  # fmt: skip
@@ -128,6 +128,7 @@ def test_file_and_root_relative_links_come_out_under_the_base_path(
     assert '<a href="/brief/2022/01/28/call/">root-relative</a>' in page
     assert '<a href="../../28/call/">relative</a>' in page
     assert '<a href="/brief/threads/talks/">already based</a>' in page
+    assert '<a href="/brief/files/caf%C3%A9.pdf">encoded</a>' in page
 
 
 def test_a_cached_body_is_checked_again_when_its_target_goes(
