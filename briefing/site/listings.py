@@ -67,7 +67,12 @@ def threads_index(site: Site, ix: Indexes) -> Page:
         rows.sort(key=lambda row: -(row[1].toordinal() if row[1] else 0))
         if rows:
             statuses.append((status, rows))
-    description = f"All {len(site.threads)} crisis threads followed by {site.config.title}."
+    followed = (
+        "The one crisis thread"
+        if len(site.threads) == 1
+        else f"All {len(site.threads)} crisis threads"
+    )
+    description = f"{followed} followed by {site.config.title}."
     return Page(
         "threads/",
         "threads.html",
