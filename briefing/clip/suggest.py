@@ -45,8 +45,8 @@ def suggest_thread(
     else:
         confidence = "medium"
     words = ", ".join(sorted(item.removeprefix("topic:") for item in overlap))
-    shared = "actor or topic" if len(overlap) == 1 else "actors and topics"
-    reason = f"its entries share {len(overlap)} {shared} ({words})"
+    nouns = "actor or topic" if len(overlap) == 1 else "actors and topics"
+    reason = f"its entries share {len(overlap)} {nouns} ({words})"
     if runner_up:
         reason += f"; next best '{ranked[1][0]}' shares {runner_up}"
     return Finding(best, confidence, reason)
