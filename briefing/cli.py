@@ -10,6 +10,7 @@ from pathlib import Path
 from briefing.commands.report import build_or_report, print_warnings
 from briefing.engine.parallel import default_jobs
 from briefing.engine.pipeline import BuildOptions, BuildReport
+from briefing.render.words import counted
 
 COMMANDS = ("build", "serve", "new", "check", "clip", "init")
 
@@ -198,10 +199,14 @@ def run_build(args: argparse.Namespace) -> int:
 
 def summary_line(report: BuildReport, out: Path) -> str:
     if report.up_to_date:
-        return f"{out} is up to date: {report.entries} entries, {report.pages} files unchanged"
+        return (
+            f"{out} is up to date: {counted(report.entries, 'entry')}, "
+            f"{counted(report.pages, 'file')} unchanged"
+        )
     return (
-        f"built {out}: {report.written} files written, {report.unchanged} unchanged, "
-        f"{report.entries} entries, {len(report.warnings)} warnings in {report.seconds:.2f}s"
+        f"built {out}: {counted(report.written, 'file')} written, {report.unchanged} unchanged, "
+        f"{counted(report.entries, 'entry')}, {counted(len(report.warnings), 'warning')} "
+        f"in {report.seconds:.2f}s"
     )
 
 

@@ -15,6 +15,7 @@ class SourceError:
     line: int
     message: str
     warning: bool = False
+    advisory: bool = False  # a warning that --strict lets pass (what cannot be fixed here)
 
     def __str__(self) -> str:
         label = "warning: " if self.warning else ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 THREAD_STATUSES = ("active", "watch", "resolved")
 ACTOR_KINDS = ("person", "country", "organization", "group")
@@ -114,6 +115,9 @@ class Entry:
     trend_reason: str = ""
     statements: tuple[Statement, ...] = ()
     indicator_ids: tuple[str, ...] = ()
+    # The body's links to this site, (destination as parsed, file line): checked before
+    # anything is rendered (site/bodylinks.py).
+    links: tuple[tuple[str, int], ...] = ()
 
     @functools.cached_property
     def url(self) -> str:
@@ -135,3 +139,6 @@ class Site:
     threads: dict[str, Thread]
     actors: dict[str, Actor]
     topics: dict[str, Topic]
+    # How the links in each entry's body are written, where not as the editor wrote them:
+    # entry path -> {destination as parsed: destination to write}.
+    link_targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import yaml
 
 from briefing.clip.quotes import Statement
-
-SUMMARY_PLACEHOLDER = "TODO: one or two sentences, in your own words."
-BODY_PLACEHOLDER = "TODO: what happened, in two to four short paragraphs of your own."
+from briefing.content.placeholders import CLIP_BODY as BODY_PLACEHOLDER
+from briefing.content.placeholders import CLIP_SUMMARY as SUMMARY_PLACEHOLDER
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,8 @@ def suggest_thread(
     else:
         confidence = "medium"
     words = ", ".join(sorted(item.removeprefix("topic:") for item in overlap))
-    reason = f"its entries share {len(overlap)} actors and topics ({words})"
+    nouns = "actor or topic" if len(overlap) == 1 else "actors and topics"
+    reason = f"its entries share {len(overlap)} {nouns} ({words})"
     if runner_up:
         reason += f"; next best '{ranked[1][0]}' shares {runner_up}"
     return Finding(best, confidence, reason)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from briefing.render.words import counted
+
 # Attributes that point somewhere, and the ones that name an anchor. Built pages quote
 # every attribute with double quotes (Jinja's autoescape), which this relies on.
 _LINK = re.compile(rb'\s(href|src|srcset|action|poster|data)\s*=\s*"([^"]*)"', re.IGNORECASE)
@@ -219,7 +221,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(problem.shown("site/") + (f" (in {source})" if source else ""))
         if not args.quiet or problems:
             print_warnings(report.warnings, everything=False)
-            print(f"checked {report.pages} files: {len(problems)} problems "
+            print(f"checked {counted(report.pages, 'file')}: {counted(len(problems), 'problem')} "
                   f"(built in {built - started:.1f}s, links checked in "
                   f"{time.perf_counter() - built:.1f}s)", file=sys.stderr)  # fmt: skip
         return 1 if problems else 0

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from briefing.commands.registry_edit import REGISTRY_FILES, NewRecord, RecordError, add_record
 from briefing.content import config as site_config
+from briefing.content import placeholders
 from briefing.content.assemble import assemble
 from briefing.content.fields import ID_PATTERN, parse_date
 from briefing.content.registry import parse_registry
@@ -77,7 +78,7 @@ def entry_text(
         f'# corrections:\n#   - date: {day.isoformat()}\n#     text: ""',
     ]
     lines += _unlisted(ENTRY_KEYS, "\n".join(lines), skip=("topic",))
-    lines += ["---", "", "Write the entry here, in Markdown.", ""]
+    lines += ["---", "", placeholders.NEW_BODY, ""]
     return "\n".join(lines)
 
 
@@ -93,7 +94,7 @@ def thread_text(title: str) -> str:
         '# indicators:  # signs to watch for\n#   - id: indicator-id\n#     text: ""',
     ]
     lines += _unlisted(THREAD_KEYS, "\n".join(lines))
-    lines += ["---", "", "Background of the thread, in Markdown.", ""]
+    lines += ["---", "", placeholders.NEW_THREAD_BODY, ""]
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from briefing.engine.pipeline import BuildOptions, BuildReport, build
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.output.ownership import OutputProblem, UnsafeOutput
 from briefing.output.search import SearchIndexError
+from briefing.render.words import counted
 
 WARNINGS_SHOWN = 10
 
@@ -21,8 +22,7 @@ def report_errors(problems: Sequence[SourceError]) -> None:
     for problem in errors:
         print(problem, file=sys.stderr)
     print_warnings(warnings, everything=False)
-    noun = "error" if len(errors) == 1 else "errors"
-    print(f"{len(errors)} {noun} found; nothing was written", file=sys.stderr)
+    print(f"{counted(len(errors), 'error')} found; nothing was written", file=sys.stderr)
 
 
 def build_or_report(options: BuildOptions) -> BuildReport | int:
@@ -49,6 +49,4 @@ def print_warnings(warnings: Sequence[SourceError], *, everything: bool) -> None
     for warning in shown:
         print(warning, file=sys.stderr)
     if len(warnings) > len(shown):
-        print(
-            f"… and {len(warnings) - len(shown)} more warnings (-v shows them all)", file=sys.stderr
-        )
+        print(f"… and {len(warnings) - len(shown)} more (-v shows them all)", file=sys.stderr)

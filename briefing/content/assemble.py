@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import unicodedata
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from briefing.content.validate import ParsedEntry
 from briefing.errors import SourceError, did_you_mean
@@ -20,11 +21,14 @@ def assemble(
     parsed: Sequence[ParsedEntry],
     thread_files: Iterable[str] = (),
     settled: Sequence[Entry] = (),
+    broken: Iterable[str] = (),
 ) -> tuple[Site, list[SourceError]]:
     """Resolve every entry's references and order the entries newest first.
 
     settled: entries resolved by an earlier build against these very registries and threads
     (see cache.unpack_settled), which join the others unchecked but for their URLs.
+    broken: the registries ("actors", "topics") that have errors of their own: a name that
+    one of their records would have given is not reported as unknown.
     """
     errors: list[SourceError] = []
     thread_map = {t.id: t for t in threads}
@@ -32,15 +36,22 @@ def assemble(
     thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in (*thread_files, *thread_map)}
     actor_names = _name_index(actors)
     topic_names = _name_index(topics)
+    labels = {t.id: t.title for t in threads}
+    labels |= {a.id: a.name for a in actors} | {t.id: t.name for t in topics}
+    unchecked = {"actors": "actors" in broken, "topics": "topics" in broken}
     tz = zoneinfo.ZoneInfo(config.timezone)
     entries = list(settled)
     for item in parsed:
         before = len(errors)
-        thread_ids = _resolve(item, "thread", item.threads, thread_names, errors)
-        actor_ids = _resolve(item, "actors", item.actors, actor_names, errors)
+        thread_ids = _resolve(item, "thread", item.threads, thread_names, errors, labels)
+        actor_ids = _resolve(
+            item, "actors", item.actors, actor_names, errors, labels, unchecked["actors"]
+        )
         topic_key = "topic" if "topic" in item.lines else "topics"
-        topic_ids = _resolve(item, topic_key, item.topics, topic_names, errors)
-        statements = _statements(item, actor_names, errors)
+        topic_ids = _resolve(
+            item, topic_key, item.topics, topic_names, errors, labels, unchecked["topics"]
+        )
+        statements = _statements(item, actor_names, errors, labels, unchecked["actors"])
         indicator_ids = _indicators(
             item, [thread_map[t] for t in thread_ids if t in thread_map], errors
         )
@@ -67,6 +78,7 @@ def assemble(
                 trend_reason=item.trend_reason,
                 statements=statements,
                 indicator_ids=indicator_ids,
+                links=item.links,
             )
         )
     errors += _url_collisions(entries)
@@ -104,6 +116,8 @@ def _resolve(
     names: Sequence[str],
     index: dict[str, str | tuple[str, ...]],
     errors: list[SourceError],
+    labels: Mapping[str, str],
+    unchecked: bool = False,
 ) -> tuple[str, ...]:
     ids: list[str] = []
     kind = {"thread": "thread", "actors": "actor"}.get(key, "topic")
@@ -111,8 +125,10 @@ def _resolve(
         found = index.get(name.casefold())
         line = item.lines.get(key, 1)
         if found is None:
-            hint = did_you_mean(name.casefold(), index)
-            errors.append(SourceError(item.path, line, f"{key}: unknown {kind} '{name}'{hint}"))
+            if not unchecked:  # else the registry's own errors explain it
+                hint = suggestion(name, index, labels)
+                message = f"{key}: unknown {kind} '{name}'{hint}"
+                errors.append(SourceError(item.path, line, message))
         elif isinstance(found, tuple):
             choices = ", ".join(found)
             message = f"{key}: '{name}' is ambiguous: it names {choices}; use the id"
@@ -123,7 +139,11 @@ def _resolve(
 
 
 def _statements(
-    item: ParsedEntry, names: dict[str, str | tuple[str, ...]], errors: list[SourceError]
+    item: ParsedEntry,
+    names: dict[str, str | tuple[str, ...]],
+    errors: list[SourceError],
+    labels: Mapping[str, str],
+    unchecked: bool,
 ) -> tuple[Statement, ...]:
     """Each statement's speaker, named like an actor (id, name or alias)."""
     statements = []
@@ -132,8 +152,10 @@ def _statements(
         if isinstance(found, str):
             statements.append(Statement(found, text, kind))
             continue
+        if found is None and unchecked:
+            continue
         if found is None:
-            message = f"statements: unknown actor '{by}'{did_you_mean(by.casefold(), names)}"
+            message = f"statements: unknown actor '{by}'{suggestion(by, names, labels)}"
         else:
             message = f"statements: '{by}' is ambiguous: it names {', '.join(found)}; use the id"
         errors.append(SourceError(item.path, line, message))
@@ -157,6 +179,20 @@ def _indicators(
                 )
             )
     return tuple(i for i in item.indicators if i in known)
+
+
+def suggestion(
+    name: str, index: Mapping[str, str | tuple[str, ...]], labels: Mapping[str, str]
+) -> str:
+    """A did-you-mean giving the closest record's id and name: " (did you mean 'id' (Name)?)"."""
+    close = difflib.get_close_matches(name.casefold(), list(index), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    found = index[close[0]]
+    record_id = found if isinstance(found, str) else found[0]
+    label = labels.get(record_id, "")
+    named = f" ({label})" if label and label != record_id else ""
+    return f" (did you mean '{record_id}'{named}?)"
 
 
 def day_of(when: dt.date | dt.datetime) -> dt.date:

@@ -27,6 +27,8 @@ class Fields:
     default_line: int
     errors: list[SourceError] = field(default_factory=list)
     prefix: str = ""
+    # A draft may leave required text empty: reported as a warning, not an error.
+    unfinished_ok: bool = False
 
     def line(self, key: str) -> int:
         return self.lines.get(key, self.default_line)
@@ -43,14 +45,19 @@ class Fields:
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(key, f"{key}: required, and missing or empty")
+                self._missing(key)
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(key, f"{key}: expected text, got {_kind(value)}")
             return None
         return str(value).strip()
+
+    def _missing(self, key: str) -> None:
+        message = f"{self.prefix}{key}: required, and missing or empty"
+        line = self.line(key)
+        self.errors.append(SourceError(self.path, line, message, warning=self.unfinished_ok))
 
     def boolean(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key, default)

@@ -117,7 +117,7 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
             # An unclosed '[' or quote is only noticed at the end: point at where it opened.
             mark = exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlProblem(line, f"YAML: {_describe(exc)}") from None
+        raise YamlProblem(line, f"YAML: {yaml_hint(exc, text) or _describe(exc)}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, f"YAML: {exc}") from None
 
@@ -142,6 +142,35 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
     if exc.context and exc.context not in problem:
         return f"{exc.context}: {problem}"
     return problem
+
+
+_DASH_WITHOUT_SPACE = re.compile(r"^[ ]*-[^\s-]")
+
+
+def yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What most likely caused a YAML error, in the editor's terms, instead of the parser's
+    ("" when unsure)."""
+    marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    lines = text.split("\n")
+    # The line before the mark too: a '-key: value' item only fails on the line after it.
+    first, last = max(0, min(marks, default=0) - 1), max(marks, default=0)
+    near = lines[first : last + 1]
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    if any(_DASH_WITHOUT_SPACE.match(line) for line in near):
+        return "a list item needs a space after its dash ('- item', not '-item')"
+    if "tab" in problem or any("\t" in line[: len(line) - len(line.lstrip())] for line in near):
+        return "the line is indented with a tab: indent with spaces only"
+    if "quoted scalar" in problem:
+        return "a quote opened here is never closed: end the value with the same quote mark"
+    if "flow sequence" in problem or "flow mapping" in problem:
+        closing = "]" if "sequence" in problem else "}"
+        return (
+            f"a bracket opened here is never closed: end the list with '{closing}' "
+            "(and quote any item that contains ': ')"
+        )
+    if "mapping values are not allowed" in problem:
+        return "a value that contains ': ' must be quoted, e.g. title: \"Talks: day two\""
+    return ""
 
 
 def item_key_lines(text: str, first_line: int, start: int, end: int) -> list[dict[str, int]]:

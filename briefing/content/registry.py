@@ -120,3 +120,10 @@ def _topic(fields: Fields) -> Topic | None:
         description=fields.text("description") or "",
     )
     return topic if len(fields.errors) == before else None
+
+
+def registry_unchecked(file: SourceFile) -> SourceError:
+    """Said once, instead of an "unknown" error in every entry that names a record of it."""
+    name = file.relative
+    message = f"{name} has errors; references to it not checked"
+    return SourceError(file.shown, 1, message, warning=True, advisory=True)

@@ -20,9 +20,10 @@ from briefing.content.frontmatter import (
     says_draft,
     split,
 )
+from briefing.content.placeholders import ADVICE, NEW_THREAD_BODY, unfinished
 from briefing.content.registry import record_id
 from briefing.content.sources import SourceFile
-from briefing.errors import SourceError
+from briefing.errors import SourceError, split_warnings
 from briefing.model import (
     STATEMENT_KINDS,
     THREAD_STATUSES,
@@ -79,6 +80,7 @@ class ParsedEntry:
     trend_reason: str = ""
     statements: tuple[tuple[str, str, str, int], ...] = ()  # (by, text, kind, line), by unresolved
     indicators: tuple[str, ...] = ()
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to this site (render/links.py)
 
 
 def read_document(
@@ -123,7 +125,8 @@ def read_entry(
     document, data = parsed
     if data.get("draft") is True and not include_drafts:
         return None, []
-    fields = Fields(file.shown, data, document.key_lines, 1)
+    published = data.get("draft") is not True
+    fields = Fields(file.shown, data, document.key_lines, 1, unfinished_ok=not published)
     fields.unknown_keys(ENTRY_KEYS)
     name = _ENTRY_FILE.fullmatch(file.relative.rsplit("/", 1)[-1])
     slug = fields.text("slug")
@@ -135,16 +138,17 @@ def read_entry(
         fields.error(where, f"slug: '{slug}' is not a safe URL slug (letters, digits and '-')")
     if "topic" in data and "topics" in data:
         fields.error("topic", "topic: give either 'topic' or 'topics', not both")
+    title = _required_text(fields, "title")
     entry = ParsedEntry(
         path=file.shown,
         slug=slug,
-        title=fields.text("title", required=True) or "",
-        summary=fields.text("summary", required=True) or "",
+        title=title,
+        summary=_required_text(fields, "summary"),
         when=fields.instant("date") or dt.date.min,
         threads=fields.names("thread", required=True),
         actors=fields.names("actors", required=True),
         topics=fields.names("topic" if "topic" in data else "topics", required=True),
-        sources=_sources(fields, document),
+        sources=_sources(fields, document, title if published else None),
         body=document.body,
         body_line=document.body_line,
         draft=fields.boolean("draft"),
@@ -156,10 +160,52 @@ def read_entry(
         statements=_statements(fields, document),
         indicators=fields.names("indicators"),
     )
+    if name is not None:
+        _date_agrees(fields, entry.when, name.group(1))
+    if published:
+        fields.errors += unfinished_work(entry)
     return entry, fields.errors
 
 
-def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
+def _required_text(fields: Fields, key: str) -> str:
+    """A required text of an entry; the message for a missing one says what to write."""
+    value = fields.data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        message = f"{key}: required, and missing or empty; write {ADVICE[key]}"
+        fields.errors.append(
+            SourceError(fields.path, fields.line(key), message, warning=fields.unfinished_ok)
+        )
+        return ""
+    return fields.text(key) or ""
+
+
+def _date_agrees(fields: Fields, when: dt.date | dt.datetime, named: str) -> None:
+    """The date in the file name and the date: field must be one day."""
+    day = when.date() if isinstance(when, dt.datetime) else when
+    if day == dt.date.min or day.isoformat() == named:
+        return
+    fields.error(
+        "date",
+        f"date: {day.isoformat()} is not the file name's date {named}; set 'date: {named}', "
+        f"or rename the file to start with {day.isoformat()}",
+    )
+
+
+def unfinished_work(entry: ParsedEntry) -> list[SourceError]:
+    """Placeholders and TODO/TK/FIXME markers left in a published entry, each at its line."""
+    problems = []
+    texts = [(key, getattr(entry, key), entry.lines.get(key, 1)) for key in UNFINISHED_FIELDS]
+    for key, text, line in [*texts, ("body", entry.body, entry.body_line)]:
+        for found in unfinished(key, text):
+            problems.append(SourceError(entry.path, line + found.offset, found.message))
+    return problems
+
+
+UNFINISHED_FIELDS = ("title", "summary", "trend_reason")
+
+
+def _sources(fields: Fields, document: Document, title: str | None) -> tuple[Source, ...]:
+    """title: the entry's own, to compare with its sources'; None for a draft."""
     value = fields.data.get("sources")
     if value is None or value == []:
         fields.error("sources", "sources: required, give at least one {publisher, title, url}")
@@ -167,15 +213,34 @@ def _sources(fields: Fields, document: Document) -> tuple[Source, ...]:
     sources = []
     for item in _item_fields(fields, document, "sources", "{publisher, title, url, published}"):
         item.unknown_keys(SOURCE_KEYS)
-        sources.append(
-            Source(
-                publisher=item.text("publisher", required=True) or "",
-                title=item.text("title") or "",
-                url=item.url("url") or "",
-                published=item.date("published"),
-            )
+        source = Source(
+            publisher=item.text("publisher", required=True) or "",
+            title=item.text("title") or "",
+            url=item.url("url") or "",
+            published=item.date("published"),
         )
+        if title is not None:
+            _source_warnings(item, source, title)
+        sources.append(source)
     return tuple(sources)
+
+
+def _source_warnings(item: Fields, source: Source, title: str) -> None:
+    """A published entry's source without its address, or whose headline is ours verbatim."""
+    if item.data.get("url") in (None, ""):
+        # Advisory: a print-only source has no address to give, so --strict lets it pass.
+        message = (
+            f"{item.prefix}url: missing; add the address of the article "
+            "(url: https://...) so that readers can check it"
+        )
+        line = item.line("url") if "url" in item.data else item.default_line
+        item.errors.append(SourceError(item.path, line, message, warning=True, advisory=True))
+    if title and source.title.casefold() == title.casefold():
+        message = (
+            "title: the same as the headline of its source "
+            f"({source.publisher or 'unnamed'}); write a headline of our own"
+        )
+        item.errors.append(SourceError(item.path, item.line("title"), message, warning=True))
 
 
 def _item_fields(fields: Fields, document: Document, key: str, label: str) -> list[Fields]:
@@ -197,10 +262,10 @@ def _item_fields(fields: Fields, document: Document, key: str, label: str) -> li
             line = lines.get("-", start)
             fields.errors.append(SourceError(fields.path, line, f"{where}: expected {label}"))
             continue
+        first = lines.get("-", start)
+        prefix = f"{where}."
         readers.append(
-            Fields(
-                fields.path, item, lines, lines.get("-", start), fields.errors, prefix=f"{where}."
-            )
+            Fields(fields.path, item, lines, first, fields.errors, prefix, fields.unfinished_ok)
         )
     return readers
 
@@ -232,8 +297,8 @@ def _statements(fields: Fields, document: Document) -> tuple[tuple[str, str, str
         kind = item.choice("kind", STATEMENT_KINDS, None)
         if kind is None and "kind" not in item.data:
             item.error("kind", f"kind: required, one of {', '.join(STATEMENT_KINDS)}")
-        if by and text and kind:
-            statements.append((by, text, kind, item.line("by")))
+        if by:  # its speaker is checked even when the rest of the statement is not right
+            statements.append((by, text or "", kind or "", item.line("by")))
     return tuple(statements)
 
 
@@ -259,6 +324,10 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
     if not ID_PATTERN.fullmatch(thread_id):
         fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
+    if NEW_THREAD_BODY in document.body:
+        line = document.body_line + document.body[: document.body.find(NEW_THREAD_BODY)].count("\n")
+        message = f'body: still the placeholder "{NEW_THREAD_BODY}"; write what the thread follows'
+        fields.errors.append(SourceError(file.shown, line, message, warning=True))
     thread = Thread(
         id=thread_id,
         path=file.shown,
@@ -270,4 +339,4 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
         body=document.body,
         indicators=_indicators(fields, document),
     )
-    return (None if fields.errors else thread), fields.errors
+    return (None if split_warnings(fields.errors)[0] else thread), fields.errors

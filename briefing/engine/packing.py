@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from briefing.content.assemble import day_of, instant_of
 from briefing.content.validate import ParsedEntry
+from briefing.errors import SourceError
 from briefing.model import Correction, Entry, Source, Statement
 
 # What assembling made of an entry's names: thread, actor and topic ids, each statement's
@@ -44,6 +46,9 @@ class _Pack(NamedTuple):
     # marshalled apart: only resolving the names again reads them, so a rebuild under
     # unchanged registries (unpack_settled) never unpacks them.
     names: bytes
+    # Its warnings, (line, message, advisory): an entry read from the cache still has them.
+    warnings: tuple[tuple[int, str, bool], ...] = ()
+    links: tuple[tuple[str, int], ...] = ()  # the body's links to this site
 
     def moment(self) -> dt.date | dt.datetime:
         parse = dt.datetime.fromisoformat if self.is_datetime else dt.date.fromisoformat
@@ -53,7 +58,7 @@ class _Pack(NamedTuple):
         return dt.date.fromisoformat(self.updated) if self.updated else None
 
 
-def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
+def pack_entry(entry: ParsedEntry, warnings: Sequence[SourceError] = ()) -> tuple[Any, ...]:
     sources = tuple(
         (s.publisher, s.title, s.url, s.published.isoformat() if s.published else None)
         for s in entry.sources
@@ -77,8 +82,19 @@ def pack_entry(entry: ParsedEntry) -> tuple[Any, ...]:
             entry.trend_reason,
             entry.statements,
             marshal.dumps(names),
+            tuple((w.line, w.message, w.advisory) for w in warnings),
+            tuple((href, line) for href, line in entry.links),
         )
     )
+
+
+def warnings_of(packed: tuple[Any, ...]) -> list[SourceError]:
+    """The warnings the entry's file had when it was packed."""
+    p = _Pack._make(packed)
+    return [
+        SourceError(p.path, line, message, warning=True, advisory=advisory)
+        for line, message, advisory in p.warnings
+    ]
 
 
 def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
@@ -104,6 +120,7 @@ def unpack_entry(packed: tuple[Any, ...]) -> ParsedEntry:
         trend_reason=p.trend_reason,
         statements=p.statements,
         indicators=tuple(indicators),
+        links=tuple((href, line) for href, line in p.links),
     )
 
 
@@ -145,6 +162,7 @@ def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinf
             for by, (_, text, kind, _) in zip(speakers, p.statements, strict=True)
         ),
         indicator_ids=indicator_ids,
+        links=tuple((href, line) for href, line in p.links),
     )
 
 

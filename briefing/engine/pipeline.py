@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble
 from briefing.content.frontmatter import front_part
-from briefing.content.registry import parse_registry
+from briefing.content.registry import parse_registry, registry_unchecked
 from briefing.content.sources import (
     ContentFiles,
     SourceFile,
@@ -31,7 +31,9 @@ from briefing.model import Actor, Site, Thread, Topic
 from briefing.output.claim import claimed_output
 from briefing.output.manifest import intact, snapshot
 from briefing.output.write import Staging, pending_changes, staged_output
+from briefing.render.links import LinkScan, targets_digest
 from briefing.render.theme import layered_assets, layered_files
+from briefing.site.bodylinks import check_links
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -102,12 +104,16 @@ def parse_site(
         errors += found
     actors: list[Actor] = []
     topics: list[Topic] = []
+    broken: list[str] = []  # registries with errors: references to them are not checked
     for file, kind in ((files.actors, "actor"), (files.topics, "topic")):
         if file is not None:
             records, found = parse_registry(file, kind)
             actors += [r for r in records if isinstance(r, Actor)]
             topics += [r for r in records if isinstance(r, Topic)]
             errors += found
+            if split_warnings(found)[0]:
+                broken.append(kind + "s")
+                errors.append(registry_unchecked(file))
     threads: list[Thread] = []
     for file in files.threads:
         thread, found = parse_thread(file)
@@ -115,6 +121,7 @@ def parse_site(
         errors += found
     cached, resolved = cached or {}, resolved or {}
     settled_files = [f for f in files.entries if f.digest in resolved and f.digest in cached]
+    digest_of = {f.shown: f.digest for f in settled_files}
     others = tuple(f for f in files.entries if f.digest not in resolved or f.digest not in cached)
     parsed, found, fresh = parse_entries(others, include_drafts, jobs, cached)
     errors += found
@@ -126,8 +133,13 @@ def parse_site(
         for f in settled_files
         if include_drafts or not packing.is_draft(cached[f.digest])
     ]
+    errors += [w for e in settled for w in packing.warnings_of(cached[digest_of[e.path]])]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
-    site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
+    site, found = assemble(
+        config, threads, actors, topics, parsed, thread_files, settled, broken=broken
+    )
+    errors += found
+    site, found = check_links(site, {f.shown: f.relative for f in files.entries}, parsed)
     errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh
 
@@ -149,7 +161,7 @@ def parse_entries(
         for digest, packed, found in share:
             errors += found
             if packed is not None:
-                (flawed if found else fresh)[digest] = packed
+                (flawed if split_warnings(found)[0] else fresh)[digest] = packed
     parsed = []
     for file in files:
         packed = cached.get(file.digest) or fresh.get(file.digest) or flawed.get(file.digest)
@@ -157,6 +169,8 @@ def parse_entries(
             entry = packing.unpack_entry(packed)
             if include_drafts or not entry.draft:
                 parsed.append(entry)
+                if file.digest in cached:  # parsed by an earlier build: its warnings kept
+                    errors += packing.warnings_of(packed)
     return parsed, errors, fresh
 
 
@@ -164,9 +178,12 @@ def _parse_share(
     files: list[SourceFile], include_drafts: bool, share: int, shares: int
 ) -> list[tuple[str, tuple[object, ...] | None, list[SourceError]]]:
     results = []
+    scan = LinkScan()
     for file in files[share::shares]:
         entry, found = read_entry(file, include_drafts)
-        results.append((file.digest, packing.pack_entry(entry) if entry else None, found))
+        entry = scan.links_of(entry) if entry else None
+        warnings = [f for f in found if f.warning]
+        results.append((file.digest, packing.pack_entry(entry, warnings) if entry else None, found))
     return results
 
 
@@ -217,7 +234,8 @@ def _build(options: BuildOptions) -> BuildReport:
     )
     errors, warnings = split_warnings(problems + more)
     if options.strict:
-        errors, warnings = errors + warnings, []
+        errors += [w for w in warnings if not w.advisory]
+        warnings = [w for w in warnings if w.advisory]
     if site is None or errors:
         raise BuildError(errors + warnings)
     plan = _plan(options, key, site, stored, len(fresh))
@@ -454,7 +472,8 @@ def render_site(
         templates,
         layered_assets(templates),
         staging.root,
-        {f.shown: f.digest for f in files.entries},
+        # A body renders as its file and the targets of its links say: both key it.
+        {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in files.entries},
         {f.shown: fronts[f.digest] for f in files.entries} if plan.shared else {},
         stored,
         plan.previous,

@@ -22,6 +22,7 @@ from briefing.model import Entry, Site
 from briefing.output.write import Staging
 from briefing.render.feeds import feed_units, robots, sitemap, unit_feed
 from briefing.render.jinja import Asset, compile_templates, environment, hashed_assets, render_page
+from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit, unit_pages, units
@@ -148,7 +149,7 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
         key = job.body_keys.get(entry.path, "") + suffix
         html = job.cache.bodies.get(key)
         if html is None:
-            html = markdown.render(entry.body)
+            html = render_linked(markdown, entry.body, job.site.link_targets.get(entry.path, {}))
             if key != suffix:
                 result.bodies[key] = html
         return html

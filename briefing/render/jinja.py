@@ -15,6 +15,7 @@ from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
 from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
+from briefing.render.words import counted
 from briefing.site.cards import Card
 from briefing.site.urls import absolute, href
 from briefing.site.views import Page, long_date
@@ -94,6 +95,7 @@ def environment(
     )
     env.filters["longdate"] = long_date
     env.filters["isodate"] = lambda day: day.isoformat()
+    env.filters["counted"] = counted  # {{ n|counted("entry") }}: "1 entry", "2 entries"
     return env
 
 

@@ -27,6 +27,7 @@ import watchfiles
 from briefing.output.claim import claimed_output
 from briefing.output.ownership import OutputProblem, UnsafeOutput
 from briefing.output.search import SearchIndexError, index_site
+from briefing.render.words import counted
 from briefing.serve import server as http_server
 from briefing.serve.overlay import state_event
 from briefing.serve.preview import Outcome, Preview
@@ -177,14 +178,15 @@ class Terminal:
             if errors != self._errors:
                 for line in errors:
                     print(line, file=sys.stderr)
-            noun = "error" if len(errors) == 1 else "errors"
-            print(f"{len(errors)} {noun}: serving the last good build until the next save",
+            # Before the first good build there is no last good build to serve.
+            serving = "nothing built yet" if first else "serving the last good build"
+            print(f"{counted(len(errors), 'error')}: {serving} until the next save",
                   file=sys.stderr, flush=True)  # fmt: skip
         elif first:
-            print(f"built {outcome.written} files in {outcome.seconds:.2f}s", flush=True)
+            print(f"built {counted(outcome.written, 'file')} in {outcome.seconds:.2f}s", flush=True)
         elif self._errors or outcome.written or outcome.removed:
             fixed = "fixed; " if self._errors else ""
-            print(f"{fixed}rebuilt {outcome.written} files, removed {outcome.removed} "
+            print(f"{fixed}rebuilt {counted(outcome.written, 'file')}, removed {outcome.removed} "
                   f"in {outcome.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
         self._errors = errors
 

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble, url_key
-from briefing.content.registry import parse_registry
+from briefing.content.registry import parse_registry, registry_unchecked
 from briefing.content.sources import SourceFile, read_content, read_text, shown_path
 from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.errors import SourceError
 from briefing.model import Actor, Entry, Site, SiteConfig, Thread, Topic
+from briefing.render.links import LinkScan
 
 REGISTRIES = {"site.yaml": True, "actors.yaml": True, "topics.yaml": False}  # name: required
 FOLDERS = ("threads", "entries")
@@ -65,6 +66,16 @@ class ContentState:
         self._key_of: dict[str, str] = {}
         self._parse_cache: dict[tuple[str, str], tuple[ParsedEntry | None, list[SourceError]]] = {}
         self._whole: Site | None = None  # assemble's site of every entry, while still true
+        self._links = LinkScan()
+
+    def _read_entry(self, file: SourceFile) -> tuple[ParsedEntry | None, list[SourceError]]:
+        """read_entry, with the body's links found as the build finds them."""
+        entry, errors = read_entry(file, self.include_drafts)
+        return (self._links.links_of(entry) if entry else None), errors
+
+    def entry_files(self) -> dict[str, str]:
+        """Each parsed entry's path within the content folder, by its shown path."""
+        return {self.shown(relative): relative for relative in self.parsed}
 
     # Loading -----------------------------------------------------------------
 
@@ -93,7 +104,7 @@ class ContentState:
         self._key_of.clear()
         for file in files.entries:
             key = (file.relative, file.text)
-            result = old_cache.get(key) or read_entry(file, self.include_drafts)
+            result = old_cache.get(key) or self._read_entry(file)
             self._parse_cache[key] = result
             self._store_entry(file.relative, result, by_file.pop(file.relative, []))
         for relative, unread in by_file.items():  # files that could not be read
@@ -116,7 +127,7 @@ class ContentState:
         if kind == "entry":
             self._forget_entry(relative)
             if file is not None or problems:
-                result = read_entry(file, self.include_drafts) if file else (None, [])
+                result = self._read_entry(file) if file else (None, [])
                 self._store_entry(relative, result, problems)
                 self._resolve([relative])
         else:
@@ -218,7 +229,16 @@ class ContentState:
         topics = [r for r in self.registries.get("topics.yaml", []) if isinstance(r, Topic)]
         threads = [self.threads[r] for r in sorted(self.threads)]
         names = [r.rsplit("/", 1)[-1].removesuffix(".md") for r in sorted(self.thread_files)]
-        return assemble(self.config, threads, actors, topics, parsed, names)
+        broken = [name.removesuffix(".yaml") for name in self.broken_registries()]
+        return assemble(self.config, threads, actors, topics, parsed, names, broken=broken)
+
+    def broken_registries(self) -> list[str]:
+        """The registry files with errors: references to their records are not checked."""
+        return [
+            name
+            for name in ("actors.yaml", "topics.yaml")
+            if any(not e.warning for e in self.file_errors.get(name, []))
+        ]
 
     def collisions(self) -> list[SourceError]:
         """Entries that write the same URL, reported exactly as assemble reports them."""
@@ -236,6 +256,8 @@ class ContentState:
         tables = (self.file_errors, self.parse_errors, self.resolve_errors)
         for errors in (e for table in tables for e in table.values()):
             found += errors
+        for name in self.broken_registries():
+            found.append(registry_unchecked(SourceFile(self.shown(name), name, "")))
         return found + self.collisions()
 
     def site(self) -> Site | None:

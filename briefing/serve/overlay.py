@@ -12,6 +12,8 @@ import json
 import re
 from collections.abc import Sequence
 
+from briefing.render.words import counted
+
 RESERVED = "/__briefing/"
 SCRIPT = "livereload.js"
 STYLE = "overlay.css"
@@ -20,11 +22,16 @@ OVERLAY_ID = "briefing-overlay"
 
 # The page knows the build it was served from; the server says which build is current
 # on connect and after every rebuild. A newer build: reload. Errors: show them in place.
+# The overlay's heading: over the last good build, or where there has never been one.
+AFTER_GOOD = "The last save has errors: this is the last good build"
+NOTHING_BUILT = "The content has errors, so the site has not built: fix them and save"
+
 LIVERELOAD_JS = """\
 (() => {
   "use strict";
   const script = document.currentScript;
   const served = script ? script.dataset.generation : undefined;
+  const built = !script || script.dataset.built !== "0";
   const events = new EventSource("/__briefing/events");
   events.addEventListener("state", (message) => {
     const state = JSON.parse(message.data);
@@ -49,14 +56,14 @@ LIVERELOAD_JS = """\
       document.body.append(box);
     }
     const heading = document.createElement("h2");
-    heading.textContent = "The last save has errors: this is the last good build";
+    heading.textContent = built ? AFTER_GOOD : NOTHING_BUILT;
     const list = document.createElement("pre");
     list.textContent = errors.join("\\n");
     box.replaceChildren(heading, list);
     if (warnings.length) {
       const more = document.createElement("details");
       const summary = document.createElement("summary");
-      summary.textContent = `${warnings.length} warnings`;
+      summary.textContent = `${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
       const text = document.createElement("pre");
       text.textContent = warnings.join("\\n");
       more.append(summary, text);
@@ -64,7 +71,9 @@ LIVERELOAD_JS = """\
     }
   }
 })();
-"""
+""".replace("AFTER_GOOD", json.dumps(AFTER_GOOD)).replace(
+    "NOTHING_BUILT", json.dumps(NOTHING_BUILT)
+)
 
 OVERLAY_CSS = """\
 #briefing-overlay {
@@ -82,31 +91,44 @@ _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 
-def overlay_html(errors: Sequence[str], warnings: Sequence[str]) -> str:
+def overlay_html(errors: Sequence[str], warnings: Sequence[str], built: bool = True) -> str:
     """The overlay as server-rendered HTML (the script keeps it current afterwards)."""
     parts = [
         f'<aside id="{OVERLAY_ID}" role="alert">',
-        "<h2>The last save has errors: this is the last good build</h2>",
+        f"<h2>{AFTER_GOOD if built else NOTHING_BUILT}</h2>",
         f"<pre>{html.escape(chr(10).join(errors))}</pre>",
     ]
     if warnings:
         parts.append(
-            f"<details><summary>{len(warnings)} warnings</summary>"
+            f"<details><summary>{counted(len(warnings), 'warning')}</summary>"
             f"<pre>{html.escape(chr(10).join(warnings))}</pre></details>"
         )
     parts.append("</aside>")
     return "".join(parts)
 
 
-def inject(page: bytes, generation: int, errors: Sequence[str], warnings: Sequence[str]) -> bytes:
-    """An HTML page with the reload script and stylesheet, and the overlay if there are errors."""
+def inject(
+    page: bytes,
+    generation: int,
+    errors: Sequence[str],
+    warnings: Sequence[str],
+    *,
+    built: bool = True,
+) -> bytes:
+    """An HTML page with the reload script and stylesheet, and the overlay if there are errors.
+
+    built: whether the site has ever built; if not, the overlay does not speak of a last good
+    build.
+    """
     head = (
         f'<link rel="stylesheet" href="{RESERVED}{STYLE}">'
-        f'<script src="{RESERVED}{SCRIPT}" data-generation="{generation}" defer></script>'
+        f'<script src="{RESERVED}{SCRIPT}" data-generation="{generation}"'
+        f' data-built="{int(built)}" defer></script>'
     ).encode()
     page = _insert(page, _HEAD_END, head, at_start=True)
     if errors:
-        page = _insert(page, _BODY_END, overlay_html(errors, warnings).encode(), at_start=False)
+        box = overlay_html(errors, warnings, built).encode()
+        page = _insert(page, _BODY_END, box, at_start=False)
     return page
 
 

@@ -37,6 +37,7 @@ from briefing.render.jinja import (
     render_page,
     template_error,
 )
+from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
 from briefing.render.theme import layered_assets
 from briefing.serve.depends import EVERYTHING, Affected, affected, template_users
@@ -44,6 +45,7 @@ from briefing.serve.livecontent import ContentState
 from briefing.serve.partial import entry_template, selected_feeds, selected_pages, template_pages
 from briefing.serve.reindex import apply_entries
 from briefing.serve.watch import Changes
+from briefing.site.bodylinks import check_links
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit
 from briefing.site.urls import output_file
@@ -215,6 +217,13 @@ class Preview:
         if errors or config is None:
             return Outcome(False, tuple(errors), tuple(warnings))
         site, ix = self._next_site()
+        parsed = list(self.content.parsed.values())
+        site, broken = check_links(site, self.content.entry_files(), parsed)
+        if broken:
+            return Outcome(False, tuple(broken), tuple(warnings))
+        if self.site is not None and site.link_targets != self.site.link_targets:
+            # A body whose link now leads elsewhere is an unchanged entry to `affected`.
+            self._render_all = True
         if self._render_all or self.site is None or self.ix is None:
             work, views = EVERYTHING, {}
         else:
@@ -288,8 +297,11 @@ class Preview:
     ) -> dict[str, dt.date | None]:
         assert self._tpl is not None
         tpl = self._tpl
-        render = tpl.markdown.render
-        markup = MarkdownHtml(lambda entry: render(entry.body), render)
+        targets = site.link_targets
+        markup = MarkdownHtml(
+            lambda e: render_linked(tpl.markdown, e.body, targets.get(e.path, {})),
+            tpl.markdown.render,
+        )
         pages: Iterator[Page] = selected_pages(site, ix, work, markup)
         if self._page_templates and not work.everything:
             chosen = frozenset(self._page_templates)

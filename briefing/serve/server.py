@@ -218,8 +218,10 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
             if page.is_file():
                 return self._file(HTTPStatus.NOT_FOUND, page, body)
             generation, errors, warnings = served.state()
-            data = overlay.placeholder_page(built=page.parent.is_dir() and not errors)
-            data = overlay.inject(data, generation, errors, warnings)
+            # No 404 page in the site: it has not built yet, or its templates have none.
+            built = page.parent.is_dir() and any(page.parent.iterdir())
+            data = overlay.placeholder_page(built=built and not errors)
+            data = overlay.inject(data, generation, errors, warnings, built=built)
             self._send(HTTPStatus.NOT_FOUND, data, CONTENT_TYPES[".html"], body)
 
         def _redirect(self, status: HTTPStatus, location: str, body: bool) -> None:

@@ -31,6 +31,7 @@ class Card:
     threads: tuple[Link, ...]
     trend: str | None
     sources: tuple[tuple[str, str], ...] = ()  # (publisher, url): printed with lists
+    draft: bool = False  # only ever shown by a preview, or a build with --drafts
 
 
 def card(site: Site, entry: Entry) -> Card:
@@ -38,7 +39,15 @@ def card(site: Site, entry: Entry) -> Card:
     stamp = entry.day.isoformat() if _date_only(entry) else entry.instant.isoformat()
     sources = tuple((s.publisher, s.url) for s in entry.sources if s.url)
     return Card(
-        entry.title, entry.url, entry.summary, entry.day, stamp, threads, entry.trend, sources
+        entry.title,
+        entry.url,
+        entry.summary,
+        entry.day,
+        stamp,
+        threads,
+        entry.trend,
+        sources,
+        draft=entry.draft,
     )
 
 

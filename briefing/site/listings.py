@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from briefing.model import Actor, Site, Topic
+from briefing.render.words import counted
 from briefing.site.cards import Link
 from briefing.site.indexes import Indexes, cards_of
 from briefing.site.insights import corrections, counted_actors, counted_threads, counted_topics
@@ -29,7 +30,7 @@ def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {"heading": heading, "groups": group(chunk), "pager": pager, "archive_kind": kind}
         title = titled(f"Briefing for {heading}" if kind == "day" else f"Archive: {heading}", pager)
-        description = f"{len(entries)} entries from {heading}."
+        description = f"{counted(len(entries), 'entry')} from {heading}."
         yield Page(
             page_url, "archive.html", context, title, description, lastmod=entries[0].day, kind=kind
         )
@@ -50,7 +51,7 @@ def year_page(ix: Indexes, year: int) -> Page:
         "year.html",
         context,
         f"Archive: {year}",
-        f"{len(entries)} entries from {year}, by month and day.",
+        f"{counted(len(entries), 'entry')} from {year}, by month and day.",
         lastmod=entries[0].day,
         kind="year",
     )
@@ -67,7 +68,12 @@ def threads_index(site: Site, ix: Indexes) -> Page:
         rows.sort(key=lambda row: -(row[1].toordinal() if row[1] else 0))
         if rows:
             statuses.append((status, rows))
-    description = f"All {len(site.threads)} crisis threads followed by {site.config.title}."
+    followed = (
+        "The one crisis thread"
+        if len(site.threads) == 1
+        else f"All {len(site.threads)} crisis threads"
+    )
+    description = f"{followed} followed by {site.config.title}."
     return Page(
         "threads/",
         "threads.html",

@@ -87,12 +87,11 @@ def test_each_problem_names_the_page_holding_it(tmp_path: Path) -> None:
     ]
 
 
-def test_check_reports_a_broken_link_and_a_missing_anchor(
+def test_check_reports_a_missing_anchor_in_a_built_page(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
     body = (
-        "See [the other thread](/threads/nope/) and "
-        "[the timeline](/threads/talks/#no-such-heading); [fine](/threads/talks/#timeline-h)."
+        "See [the timeline](/threads/talks/#no-such-heading); [fine](/threads/talks/#timeline-h)."
     )
     content = make_content(
         {"entries/2022/2022-01-27-links.md": entry("Links", date="2022-01-27", body=body)}
@@ -103,11 +102,31 @@ def test_check_reports_a_broken_link_and_a_missing_anchor(
     lines = result.stdout.splitlines()
     source = "(in content/entries/2022/2022-01-27-links.md)"
     assert lines == [
-        f"site/2022/01/27/links/index.html: broken link /threads/nope/ {source}",
         f"site/2022/01/27/links/index.html: missing anchor /threads/talks/#no-such-heading {source}",
     ]
-    assert "checked" in result.stderr and "2 problems" in result.stderr
+    assert "checked" in result.stderr and "1 problem " in result.stderr
     assert set(Path.cwd().iterdir()) == before  # site/ is never written
+
+
+def test_check_reports_body_links_with_the_other_errors_in_one_run(
+    make_content: MakeContent,
+) -> None:
+    body = "See [the other thread](/threads/nope/) and [the call](/2022/01/28/cal/)."
+    content = make_content(
+        {
+            "entries/2022/2022-01-27-links.md": entry("Links", date="2022-01-27", body=body),
+            "entries/2022/2022-01-25-bad.md": entry("Bad", date="2022-01-25", actors="[nobody]"),
+        }
+    )
+    result = run_cli("check", "--content", content)
+    assert result.returncode == 1
+    links = "content/entries/2022/2022-01-27-links.md:13: link"
+    assert result.stderr.splitlines()[:3] == [
+        "content/entries/2022/2022-01-25-bad.md:6: actors: unknown actor 'nobody'",
+        f"{links} '/2022/01/28/cal/' leads to no entry (did you mean '/2022/01/28/call/' "
+        "(Putin calls Macron)?)",
+        f"{links} '/threads/nope/' leads to no thread 'nope'",
+    ]
 
 
 def test_check_passes_a_good_site_and_the_shipped_content(make_content: MakeContent) -> None:

@@ -28,17 +28,17 @@ CASES = [
     (
         "unknown thread",
         {E: entry(thread="talk")},
-        f"{E}:5: thread: unknown thread 'talk' (did you mean 'talks'?)",
+        f"{E}:5: thread: unknown thread 'talk' (did you mean 'talks' (Talks)?)",
     ),
     (
         "unknown actor",
         {E: entry(actors="[macronn]")},
-        f"{E}:6: actors: unknown actor 'macronn' (did you mean 'macron'?)",
+        f"{E}:6: actors: unknown actor 'macronn' (did you mean 'emmanuel-macron' (Emmanuel Macron)?)",
     ),
     (
         "unknown topic",
         {E: entry(topics="[diplomasy]")},
-        f"{E}:7: topics: unknown topic 'diplomasy' (did you mean 'diplomacy'?)",
+        f"{E}:7: topics: unknown topic 'diplomasy' (did you mean 'diplomacy' (Diplomacy)?)",
     ),
     (
         "misspelt key",

@@ -86,7 +86,7 @@ def test_a_broken_save_shows_the_overlay_in_place_then_the_fix_reloads(
         overlay = page.wait_for_selector("#briefing-overlay", timeout=2000)
         assert overlay is not None
         text: Any = overlay.text_content()
-        assert "thread: unknown thread 'bildup' (did you mean 'buildup'?)" in text
+        assert "thread: unknown thread 'bildup' (did you mean 'buildup' (Buildup)?)" in text
         assert "2022-01-20-item-01.md:5:" in text
         assert page.evaluate("() => window.__briefingOpened") is True  # shown without a reload
         assert page.locator("h1").first.text_content() == "Item 01"

@@ -141,7 +141,7 @@ def test_a_broken_save_shows_the_overlay_over_the_last_good_page(
     edit(content, ENTRY, "thread: buildup", "thread: bildup")
     message = (
         "content/entries/2022/2022-01-20-item-01.md:5: "
-        "thread: unknown thread &#x27;bildup&#x27; (did you mean &#x27;buildup&#x27;?)"
+        "thread: unknown thread &#x27;bildup&#x27; (did you mean &#x27;buildup&#x27; (Buildup)?)"
     )
     broken = server.wait_for(ENTRY_PAGE, lambda r: 'id="briefing-overlay"' in r.body)
     assert message in broken.body
@@ -152,7 +152,8 @@ def test_a_broken_save_shows_the_overlay_over_the_last_good_page(
     fixed = server.wait_for(ENTRY_PAGE, lambda r: 'id="briefing-overlay"' not in r.body)
     assert "Item 01" in fixed.body
     printed = "".join(server.stderr)
-    assert "thread: unknown thread 'bildup' (did you mean 'buildup'?)" in printed
+    assert "thread: unknown thread 'bildup' (did you mean 'buildup' (Buildup)?)" in printed
+    assert "1 error: serving the last good build until the next save" in printed
 
 
 @pytest.mark.parametrize(
@@ -318,10 +319,37 @@ def test_a_site_broken_from_the_start_is_served_once_fixed(
         assert waiting.status == 404
         assert "The site has not built yet" in waiting.body
         assert "unknown thread &#x27;bildup&#x27;" in waiting.body
+        assert "The content has errors, so the site has not built" in waiting.body
+        assert "last good build" not in waiting.body
+        assert 'data-built="0"' in waiting.body  # the script's overlay says the same
+        assert "1 error: nothing built yet until the next save" in "".join(running.stderr)
         edit(content, ENTRY, "thread: bildup", "thread: buildup")
         home = running.wait_for("", lambda r: r.status == 200)
         assert 'id="briefing-overlay"' not in home.body
         assert running.page(ENTRY_PAGE).status == 200
+
+
+def test_a_broken_body_link_is_shown_and_a_moved_target_followed(
+    server: ServerProcess, site: tuple[Path, Path]
+) -> None:
+    content, _ = site
+    edit(content, ENTRY, "Body of item 1.", "Body of item 1, see [item 2](2022-01-20-item-00.md).")
+    linked = server.wait_for(ENTRY_PAGE, lambda r: "see <a" in r.body)
+    assert '<a href="/brief/2022/01/20/item-00/">item 2</a>' in linked.body
+    edit(
+        content,
+        "entries/2022/2022-01-20-item-00.md",
+        "title: Item 00",
+        "slug: item-zero\ntitle: Item 00",
+    )
+    server.wait_for(ENTRY_PAGE, lambda r: '<a href="/brief/2022/01/20/item-zero/">' in r.body)
+    edit(content, ENTRY, "2022-01-20-item-00.md", "2022-01-20-item-0.md")
+    message = (
+        "content/entries/2022/2022-01-20-item-01.md:13: link &#x27;2022-01-20-item-0.md&#x27; "
+        "names no entry file (did you mean &#x27;2022-01-20-item-00.md&#x27; (Item 00)?)"
+    )
+    broken = server.wait_for(ENTRY_PAGE, lambda r: 'id="briefing-overlay"' in r.body)
+    assert message in broken.body
 
 
 def test_the_search_index_is_refreshed_in_the_background_after_changes(

@@ -63,10 +63,12 @@ def retitle(content: Path, _: Path) -> Changes:
 
 
 def redate(content: Path, _: Path) -> Changes:
-    rel = "entries/2022/2022-01-22-item-04.md"
-    text = (content / rel).read_text().replace("date: 2022-01-22", "date: 2022-03-02")
-    write(content / rel, text)
-    return entry_changes(rel)
+    # The file name's date and date: agree, or the entry is in error: a new date moves both.
+    old, new = "entries/2022/2022-01-22-item-04.md", "entries/2022/2022-03-02-item-04.md"
+    text = (content / old).read_text().replace("date: 2022-01-22", "date: 2022-03-02")
+    (content / old).unlink()
+    write(content / new, text)
+    return entry_changes(old, new)
 
 
 def delete(content: Path, _: Path) -> Changes:
@@ -222,7 +224,7 @@ def test_errors_keep_the_last_good_site_until_fixed(
     assert not outcome.ok
     assert [str(e) for e in outcome.errors] == [
         "content/entries/2022/2022-01-20-item-01.md:5: "
-        "thread: unknown thread 'bildup' (did you mean 'buildup'?)"
+        "thread: unknown thread 'bildup' (did you mean 'buildup' (Buildup)?)"
     ]
     assert tree(out) == before
     # another edit while broken still reports the first error, and changes nothing

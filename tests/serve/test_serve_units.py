@@ -96,7 +96,7 @@ def test_inject_adds_the_script_and_the_escaped_overlay() -> None:
     page = b"<html><head><title>t</title></head><body><p>x</p></body></html>"
     clean = inject(page, 7, [], [])
     assert (
-        b'<script src="/__briefing/livereload.js" data-generation="7" defer></script></head>'
+        b'<script src="/__briefing/livereload.js" data-generation="7" data-built="1" defer></script></head>'
         in clean
     )
     assert b"briefing-overlay" not in clean
@@ -105,7 +105,7 @@ def test_inject_adds_the_script_and_the_escaped_overlay() -> None:
     assert broken.endswith(b"</details></aside></body></html>")
     assert b"<script>alert" not in broken
     assert inject(b"<p>bare</p>", 1, [], []).startswith(b'<link rel="stylesheet"')
-    assert "1 warnings" in overlay_html(["e"], ["w"])
+    assert "<summary>1 warning</summary>" in overlay_html(["e"], ["w"])
 
 
 def test_state_event_is_one_server_sent_event() -> None:
