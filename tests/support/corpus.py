@@ -182,7 +182,7 @@ def _entry(words: random.Random, index: int, shape: CorpusShape, used: set[str])
         f"---\ntitle: {_quoted(title)}\nsummary: {_quoted(_sentence(words, 12, 22))}\n"
         f"date: {when}\nthread: {_listed(threads)}\nactors: {_listed(actors)}\n"
         f"topics: {_listed(topics)}\nsources:\n  - publisher: {_quoted(publisher)}\n"
-        f"    title: {_quoted(title)}\n    url: {url}\n    published: {day}\n"
+        f"    title: {_quoted(publisher + ': ' + title)}\n    url: {url}\n    published: {day}\n"
         + _editorial(words, index, day, thread, actors)
         + "---\n\n"
     )
