@@ -9,7 +9,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class SourceError:
-    """One problem in one file, printed as `path:line: message`."""
+    """One problem in one file, printed as `path:line: message`.
+
+    Line 0 stands for the file or folder as a whole (unreadable, not a regular file), which
+    has no line to point at: it is printed as `path: message`.
+    """
 
     path: str
     line: int
@@ -18,7 +22,8 @@ class SourceError:
 
     def __str__(self) -> str:
         label = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {label}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {label}{self.message}"
 
 
 def split_warnings(problems: Iterable[SourceError]) -> tuple[list[SourceError], list[SourceError]]:
