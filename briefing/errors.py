@@ -6,6 +6,10 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# Shown escaped, so that a message stays on one line and cannot move the terminal's cursor
+# whatever a file name or a quoted value holds.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+
 
 @dataclass(frozen=True, order=True)
 class SourceError:
@@ -23,7 +27,7 @@ class SourceError:
     def __str__(self) -> str:
         label = "warning: " if self.warning else ""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {label}{self.message}"
+        return f"{where}: {label}{self.message}".translate(_CONTROLS)
 
 
 def split_warnings(problems: Iterable[SourceError]) -> tuple[list[SourceError], list[SourceError]]:
