@@ -83,10 +83,10 @@ def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, 
     started = time.time_ns()
     errors: list[SourceError] = []
     nothing = ContentFiles(None, None, None, (), ())
-    if not root.is_dir():
-        return nothing, [SourceError(str(root), 1, "content folder not found")]
     try:
         os.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return nothing, [SourceError(str(root), 1, "content folder not found")]
     except OSError as exc:  # an empty briefing must never be built from a folder we cannot see
         return nothing, [SourceError(root.name or str(root), 0, unreadable_folder(exc))]
 
