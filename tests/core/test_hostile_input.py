@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -396,3 +397,21 @@ def test_a_half_written_draft_is_still_skipped(make_content: MakeContent) -> Non
     site, problems = load_site(make_content({E.removeprefix("content/"): broken}),
                                include_drafts=False)  # fmt: skip
     assert site is not None, problems
+
+
+def test_a_device_is_an_error_never_read(make_content: MakeContent) -> None:
+    content = make_content()
+    path = content / "entries/2022/2022-01-29-zero.md"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 5))  # /dev/zero: reading never ends
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    assert "content/entries/2022/2022-01-29-zero.md: not a regular file" in _load(make_content, {})
+
+
+def test_a_link_to_a_fifo_inside_the_content_is_an_error(make_content: MakeContent) -> None:
+    content = make_content()
+    os.mkfifo(content / "pipe")
+    (content / "entries/2022/2022-01-29-link.md").symlink_to(content / "pipe")
+    messages = _load(make_content, {})
+    assert "content/entries/2022/2022-01-29-link.md: not a regular file" in messages
