@@ -48,12 +48,15 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         return mapping
 
 
+# Without the merge resolver, '<<' is a plain key (and so an unknown one): merged keys
+# would be silently overridden by the mapping's own, as duplicate keys would.
+_NOT_RESOLVED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
-_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
+_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*|<<)[ \t]*:", re.MULTILINE)
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 _DRAFT_LINE = re.compile(r"^draft[ \t]*:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.MULTILINE | re.I)
 

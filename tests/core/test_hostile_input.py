@@ -60,6 +60,11 @@ CASES = [
         "content/threads/talks.md:4: duplicate key 'title' (first at line 2)",
     ),
     (
+        "a merge key, whose keys the mapping's own would silently override",
+        {E: entry(extra="<<: {title: Merged}\n")},
+        f"{E}:11: unknown key '<<'",
+    ),
+    (
         "duplicate thread id, the first file",
         {"content/threads/archive/talks.md": "---\ntitle: Old\nsummary: S\n---\n"},
         "content/threads/talks.md:1: thread id 'talks' is also given by "
