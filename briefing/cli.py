@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from briefing.commands.report import build_or_report, print_warnings
+from briefing.content.config import base_url_problem
 from briefing.engine.parallel import default_jobs
 from briefing.engine.pipeline import BuildOptions, BuildReport
 from briefing.render.words import counted
@@ -24,7 +25,8 @@ def parser() -> argparse.ArgumentParser:
     add_source_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts")
-    build_cmd.add_argument("--base-url", help="override site.yaml's base_url")
+    build_cmd.add_argument("--base-url", type=base_url_argument,
+                           help="override site.yaml's base_url")  # fmt: skip
     build_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build_cmd.add_argument("--cache", type=Path, default=Path(".cache/briefing"),
@@ -56,7 +58,8 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
                            help="port (default 8000, or the next free one; 0: any)")  # fmt: skip
     serve_cmd.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
                            help="include drafts (default; --no-drafts hides them)")  # fmt: skip
-    serve_cmd.add_argument("--base-url", help="override site.yaml's base_url")
+    serve_cmd.add_argument("--base-url", type=base_url_argument,
+                           help="override site.yaml's base_url")  # fmt: skip
     serve_cmd.add_argument("--no-search", action="store_true", help="skip the search index")
     serve_cmd.add_argument("-v", "--verbose", action="store_true", help="log every request")
     add_new_parser(commands)
@@ -102,6 +105,14 @@ def port_number(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"port {port} is out of range (0-65535)")
     return port
+
+
+def base_url_argument(value: str) -> str:
+    """--base-url, checked as site.yaml's base_url is: a bad one is a usage error (exit 2)."""
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def add_source_options(command: argparse.ArgumentParser) -> None:

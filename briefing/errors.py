@@ -6,10 +6,18 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# Shown escaped, so that a message stays on one line and cannot move the terminal's cursor
+# whatever a file name or a quoted value holds.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+
 
 @dataclass(frozen=True, order=True)
 class SourceError:
-    """One problem in one file, printed as `path:line: message`."""
+    """One problem in one file, printed as `path:line: message`.
+
+    Line 0 stands for the file or folder as a whole (unreadable, not a regular file), which
+    has no line to point at: it is printed as `path: message`.
+    """
 
     path: str
     line: int
@@ -19,7 +27,8 @@ class SourceError:
 
     def __str__(self) -> str:
         label = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {label}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {label}{self.message}".translate(_CONTROLS)
 
 
 def split_warnings(problems: Iterable[SourceError]) -> tuple[list[SourceError], list[SourceError]]:

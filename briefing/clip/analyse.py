@@ -22,7 +22,7 @@ from briefing.clip.mentions import (
 from briefing.clip.publisher import detect_publisher
 from briefing.clip.quotes import Statement, key_statements
 from briefing.clip.suggest import FiledEntry, suggest_thread
-from briefing.site.urls import slugify
+from briefing.site.urls import file_slug
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def analyse(page: Page, registry: Registry, options: ClipOptions) -> Clipping:
         url=options.url or page.meta.url,
         statements=statements,
     )
-    path = entry_path(date.value, slugify(headline.value))
+    path = entry_path(date.value, file_slug(headline.value))
     return replace(clipping, path=path, text=render_draft(draft))
 
 

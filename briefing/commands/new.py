@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from briefing.content import placeholders
 from briefing.content.assemble import assemble
 from briefing.content.fields import ID_PATTERN, parse_date
 from briefing.content.registry import parse_registry
-from briefing.content.sources import SourceFile, list_files, read_text, shown_path
+from briefing.content.sources import SourceFile, exists, list_files, read_text, shown_path
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
 from briefing.errors import SourceError
 from briefing.model import (
@@ -35,7 +36,7 @@ from briefing.model import (
     Thread,
     Topic,
 )
-from briefing.site.urls import slugify
+from briefing.site.urls import file_slug, slugify
 
 REFERENCE_KEYS = ("thread", "actors", "topics")
 
@@ -141,7 +142,7 @@ def _split(value: str | None) -> list[str]:
 
 def _config(content: Path) -> SiteConfig:
     problems: list[SourceError] = []
-    file = read_text(content, "site.yaml", problems) if (content / "site.yaml").exists() else None
+    file = read_text(content, "site.yaml", problems) if exists(content / "site.yaml") else None
     if file is None:
         missing = [str(p) for p in problems] or [f"{shown_path(content, 'site.yaml')}:1: missing"]
         raise ScaffoldError(missing)
@@ -163,7 +164,7 @@ def _registries(content: Path) -> tuple[list[Thread], list[str], list[Actor], li
             threads += [thread] if thread else []
     records: list[Actor | Topic] = []
     for name, kind in (("actors.yaml", "actor"), ("topics.yaml", "topic")):
-        file = read_text(content, name, problems) if (content / name).exists() else None
+        file = read_text(content, name, problems) if exists(content / name) else None
         if file is not None:
             records += parse_registry(file, kind)[0]
     actors = [r for r in records if isinstance(r, Actor)]
@@ -201,7 +202,7 @@ def new_entry(
                              f"'{slugify(slug)}'"])  # fmt: skip
     config = _config(content)
     day = day or dt.datetime.now(zoneinfo.ZoneInfo(config.timezone)).date()
-    slug = slug or slugify(title)
+    slug = slug or file_slug(title)
     holder = slug_holder(content, day, slug)
     if holder is not None:
         raise ScaffoldError([f"error: the slug '{slug}' is taken on {day.isoformat()} by "
@@ -224,7 +225,7 @@ def new_thread(content: Path, thread_id: str, title: str) -> Path:
         raise ScaffoldError([f"error: thread id '{thread_id}' must be a lowercase slug "
                              f"such as '{suggestion}'"])  # fmt: skip
     path = content / "threads" / f"{thread_id}.md"
-    if path.exists() or path.is_symlink():
+    if os.path.lexists(path):
         raise ScaffoldError([f"error: {path} already exists; not overwritten"])
     _write_new(path, thread_text(title.strip() or thread_id))
     return path
@@ -232,12 +233,14 @@ def new_thread(content: Path, thread_id: str, title: str) -> Path:
 
 def _write_new(path: Path, text: str) -> None:
     """Create the file; never replace one that appeared in the meantime."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise ScaffoldError([f"error: {path} already exists; not overwritten"]) from None
+    except OSError as exc:  # a name too long, a read-only folder
+        raise ScaffoldError([f"error: {path}: cannot write: {exc.strerror}"]) from None
 
 
 def run_new(args: argparse.Namespace) -> int:

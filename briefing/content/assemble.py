@@ -30,7 +30,7 @@ def assemble(
     broken: the registries ("actors", "topics") that have errors of their own: a name that
     one of their records would have given is not reported as unknown.
     """
-    errors: list[SourceError] = []
+    errors: list[SourceError] = _shared_thread_ids(threads)
     thread_map = {t.id: t for t in threads}
     # A thread file with errors of its own still exists: naming it is not a second error.
     thread_names: dict[str, str | tuple[str, ...]] = {t: t for t in (*thread_files, *thread_map)}
@@ -92,6 +92,21 @@ def assemble(
         topics={t.id: t for t in sorted(topics, key=lambda t: t.id)},
     )
     return site, errors
+
+
+def _shared_thread_ids(threads: Sequence[Thread]) -> list[SourceError]:
+    """A thread's id is its file name: threads/x.md and threads/archive/x.md would be one
+    thread, and one of the two files would silently be dropped."""
+    paths: dict[str, list[str]] = {}
+    for thread in threads:
+        paths.setdefault(thread.id, []).append(thread.path)
+    errors = []
+    for thread_id, shared in paths.items():
+        for path in shared if len(shared) > 1 else ():
+            others = ", ".join(sorted(p for p in shared if p != path))
+            message = f"thread id '{thread_id}' is also given by {others}; rename one of the files"
+            errors.append(SourceError(path, 1, message))
+    return errors
 
 
 def _name_index(records: Iterable[Actor | Topic]) -> dict[str, str | tuple[str, ...]]:

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefing.content.characters import bad_character
 from briefing.errors import SourceError, did_you_mean
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 SLUG_PATTERN = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+# Pages reach a day or a week either side of a date (week pages, the instant in UTC), and
+# Python's dates end at years 1 and 9999: a year's margin keeps every such step in range.
+FIRST_DAY = dt.date(2, 1, 1)
+LAST_DAY = dt.date(9998, 12, 31)
 
 
 @dataclass
@@ -52,7 +57,15 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(key, f"{key}: expected text, got {_kind(value)}")
             return None
-        return str(value).strip()
+        return self._printable(key, str(value).strip())
+
+    def _printable(self, key: str, text: str) -> str | None:
+        """text, unless it has a character that no page or feed can carry (reported)."""
+        bad = bad_character(text)
+        if bad is not None:
+            self.error(key, f"{key}: {bad.message}")
+            return None
+        return text
 
     def _missing(self, key: str) -> None:
         message = f"{self.prefix}{key}: required, and missing or empty"
@@ -120,13 +133,17 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.error(key, f"{key}: expected a list of names, got {_kind(value)}")
             return ()
-        return tuple(v.strip() for v in value)
+        names = [self._printable(key, v.strip()) for v in value]
+        return tuple(name for name in names if name is not None)
 
     def url(self, key: str) -> str | None:
         value = self.text(key)
         if value is None:
             return None
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # an unbalanced '[' (urllib takes it for an IPv6 address)
+            parts = urlsplit("")
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.error(key, f"{key}: '{value}' is not an http or https URL")
             return None
@@ -137,9 +154,19 @@ def parse_date(text: str) -> dt.date:
     if not _DATE.fullmatch(text):
         raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a real calendar date") from None
+    return _in_range(text, day)
+
+
+def _in_range(text: str, day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(
+            f"'{text}' is a date out of range; give one from {FIRST_DAY.isoformat()} "
+            f"to {LAST_DAY.isoformat()}"
+        )
+    return day
 
 
 def parse_date_or_datetime(text: str) -> dt.date | dt.datetime:
@@ -151,9 +178,11 @@ def parse_date_or_datetime(text: str) -> dt.date | dt.datetime:
             "such as 2022-01-28T14:30:00+03:00"
         )
     try:
-        return dt.datetime.fromisoformat(text)
+        instant = dt.datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a real date and time") from None
+    _in_range(text, instant.date())
+    return instant
 
 
 def _kind(value: Any) -> str:

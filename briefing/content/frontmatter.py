@@ -15,19 +15,48 @@ from typing import Any
 
 import yaml
 
+from briefing.content.characters import describe, line_at
+
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _DuplicateKey(Exception):
+    """A key given twice in one mapping; lines are 0-based lines of the YAML text."""
+
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
 class _Loader(_Base):  # type: ignore[valid-type,misc]
-    """Safe loader without the YAML 1.1 timestamp resolver."""
+    """Safe loader without the YAML 1.1 timestamp resolver, refusing duplicate keys.
+
+    PyYAML lets the last of two equal keys win: a second `title:` pasted further down
+    would silently replace the first.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first_lines: dict[tuple[str, str], int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                line = key_node.start_mark.line
+                if key in first_lines:
+                    raise _DuplicateKey(key_node.value, line, first_lines[key])
+                first_lines[key] = line
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
 
 
+# Without the merge resolver, '<<' is a plain key (and so an unknown one): merged keys
+# would be silently overridden by the mapping's own, as duplicate keys would.
+_NOT_RESOLVED = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NOT_RESOLVED]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
-_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
+_KEY_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*|<<)[ \t]*:", re.MULTILINE)
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 _DRAFT_LINE = re.compile(r"^draft[ \t]*:[ \t]*(true|yes|on)[ \t]*(#.*)?$", re.MULTILINE | re.I)
 
@@ -111,6 +140,16 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         _refuse_anchors(text, first_line)
     try:
         return yaml.load(text, Loader=_Loader)
+    except _DuplicateKey as exc:
+        message = f"duplicate key '{exc.key}' (first at line {first_line + exc.first})"
+        raise YamlProblem(first_line + exc.line, message) from None
+    except yaml.reader.ReaderError as exc:
+        # Its own text runs over two lines and names no line: point at the character.
+        line = line_at(text, exc.position, first_line)
+        raise YamlProblem(line, f"YAML: {describe(chr(exc.character))}") from None
+    except UnicodeEncodeError as exc:  # a lone surrogate, which only a str (never a file) has
+        line = line_at(text, exc.start, first_line) if exc.object == text else first_line
+        raise YamlProblem(line, f"YAML: {describe(exc.object[exc.start])}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.line >= text.count("\n"):
@@ -131,8 +170,8 @@ def _refuse_anchors(text: str, first_line: int) -> None:
                     first_line + token.start_mark.line,
                     f"YAML {kind} ('&name' / '*name') are not allowed here; write the value out",
                 )
-    except yaml.MarkedYAMLError:
-        return  # the parse that follows reports the syntax error with its line
+    except yaml.YAMLError:
+        return  # the parse that follows reports the problem with its line
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:

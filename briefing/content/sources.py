@@ -82,14 +82,16 @@ def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, 
     """
     started = time.time_ns()
     errors: list[SourceError] = []
-    if not root.is_dir():
-        return ContentFiles(None, None, None, (), ()), [
-            SourceError(str(root), 1, "content folder not found")
-        ]
+    nothing = ContentFiles(None, None, None, (), ())
+    try:
+        os.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return nothing, [SourceError(str(root), 1, "content folder not found")]
+    except OSError as exc:  # an empty briefing must never be built from a folder we cannot see
+        return nothing, [SourceError(root.name or str(root), 0, unreadable_folder(exc))]
 
     def read(relative: str, required: bool) -> SourceFile | None:
-        path = root / relative
-        if not path.exists() and not path.is_symlink():
+        if not exists(root / relative):
             if required:
                 errors.append(SourceError(shown_path(root, relative), 1, "file is missing"))
             return None
@@ -154,26 +156,42 @@ def read_unread(
 
 
 def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
-    """Markdown files below root/folder, sorted, as relative paths; refuses escaping links."""
+    """Markdown files below root/folder, sorted, as relative paths; refuses escaping links.
+
+    A folder that cannot be listed is an error, never an empty folder: skipping it would
+    publish a briefing without its entries.
+    """
     base = root / folder
-    if not base.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(base).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    if base.is_symlink() and not is_inside(root, base):
+    except OSError as exc:
+        errors.append(SourceError(shown_path(root, folder), 0, unreadable_folder(exc)))
+        return []
+    if not is_folder:
+        return []
+    if os.path.islink(base) and not is_inside(root, base):
         errors.append(
             SourceError(
                 shown_path(root, folder), 1, "symlink points outside the content folder; refused"
             )
         )
         return []
+
+    def cannot_list(exc: OSError) -> None:
+        relative = Path(exc.filename).relative_to(root).as_posix()
+        errors.append(SourceError(shown_path(root, relative), 0, unreadable_folder(exc)))
+
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(base, onerror=cannot_list, followlinks=False):
         here = Path(dirpath)
         prefix = here.relative_to(root).as_posix()
         dirnames.sort()
         for name in list(dirnames):
-            if name.startswith("."):
+            if name.startswith(".") or not _utf8_name(root, f"{prefix}/{name}", errors):
                 dirnames.remove(name)
-            elif (here / name).is_symlink():
+            elif os.path.islink(here / name):
                 # Never walk into a linked folder: inside, it would list files twice;
                 # outside, it would read what is not content.
                 dirnames.remove(name)
@@ -184,9 +202,41 @@ def list_files(root: Path, folder: str, errors: list[SourceError]) -> list[str]:
         found += (
             f"{prefix}/{name}"
             for name in filenames
-            if name.endswith(".md") and not name.startswith(".")
+            if name.endswith(".md")
+            and not name.startswith(".")
+            and _utf8_name(root, f"{prefix}/{name}", errors)
         )
     return sorted(found)
+
+
+def unreadable_folder(exc: OSError) -> str:
+    return f"cannot read folder: {exc.strerror or exc}"
+
+
+def exists(path: Path) -> bool:
+    """Whether anything (a link included) is at path; an unreadable one counts as there, so
+    that reading it reports why."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _utf8_name(root: Path, relative: str, errors: list[SourceError]) -> bool:
+    """Whether a name is UTF-8 (Python keeps other bytes as surrogates, which no page,
+    message or digest could carry)."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(relative).decode("utf-8", "backslashreplace")
+        errors.append(
+            SourceError(shown_path(root, shown), 0, "the file name is not UTF-8; rename it")
+        )
+        return False
+    return True
 
 
 def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFile | None:
@@ -198,11 +248,8 @@ def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFil
     if os.path.islink(path) and not is_inside(root, Path(path)):
         errors.append(SourceError(shown, 1, "symlink points outside the content folder; refused"))
         return None
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        errors.append(SourceError(shown, 1, f"cannot read: {exc.strerror}"))
+    data = _read_regular(path, shown, errors)
+    if data is None:
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -212,6 +259,27 @@ def read_text(root: Path, relative: str, errors: list[SourceError]) -> SourceFil
         return None
     digest = hashlib.blake2b(shown.encode() + b"\0" + data, digest_size=16).hexdigest()
     return SourceFile(shown, relative, text, digest)
+
+
+def _read_regular(path: str, shown: str, errors: list[SourceError]) -> bytes | None:
+    """A regular file's bytes; a FIFO, device or socket is reported and never read.
+
+    The stat comes first, as opening a FIFO for reading waits for a writer for ever;
+    O_NONBLOCK guards the moment between the stat and the open.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            errors.append(SourceError(shown, 0, "not a regular file"))
+            return None
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                errors.append(SourceError(shown, 0, "not a regular file"))
+                return None
+            return handle.read()
+    except OSError as exc:
+        errors.append(SourceError(shown, 1, f"cannot read: {exc.strerror}"))
+        return None
 
 
 def is_inside(root: Path, path: Path) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.content.characters import bad_character, line_at
 from briefing.content.fields import ID_PATTERN, SLUG_PATTERN, Fields
 from briefing.content.frontmatter import (
     Document,
@@ -116,17 +117,17 @@ def read_entry(
         document = split(file.text)
     except YamlProblem as exc:
         return None, [SourceError(file.shown, exc.line, exc.message)]
-    # A half-written draft whose YAML does not parse yet is skipped, not reported.
-    if not include_drafts and says_draft(document.front):
-        return None, []
     parsed = read_document(file, document)
     if isinstance(parsed, SourceError):
-        return None, [parsed]
+        # A half-written draft whose YAML does not parse yet is skipped, not reported. The
+        # raw look is for this case alone: a parsed file is a draft when its YAML says so.
+        return None, [] if not include_drafts and says_draft(document.front) else [parsed]
     document, data = parsed
     if data.get("draft") is True and not include_drafts:
         return None, []
     published = data.get("draft") is not True
     fields = Fields(file.shown, data, document.key_lines, 1, unfinished_ok=not published)
+    _check_body(fields, document)
     fields.unknown_keys(ENTRY_KEYS)
     name = _ENTRY_FILE.fullmatch(file.relative.rsplit("/", 1)[-1])
     slug = fields.text("slug")
@@ -314,12 +315,21 @@ def _indicators(fields: Fields, document: Document) -> tuple[Indicator, ...]:
     return tuple(indicators)
 
 
+def _check_body(fields: Fields, document: Document) -> None:
+    """The body may not hold a character that no page or feed can carry."""
+    bad = bad_character(document.body)
+    if bad is not None:
+        line = line_at(document.body, bad.offset, document.body_line)
+        fields.errors.append(SourceError(fields.path, line, f"body: {bad.message}"))
+
+
 def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     parsed = read_document(file)
     if isinstance(parsed, SourceError):
         return None, [parsed]
     document, data = parsed
     fields = Fields(file.shown, data, document.key_lines, 1)
+    _check_body(fields, document)
     fields.unknown_keys(THREAD_KEYS)
     thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
     if not ID_PATTERN.fullmatch(thread_id):

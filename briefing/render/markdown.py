@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,16 +36,27 @@ def make_renderer(allow_html: bool) -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slug)
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.normalizeLink = functools.lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
-    md.add_render_rule("html_block", _raw_html(allow_html, block=True))
-    md.add_render_rule("html_inline", _raw_html(allow_html, block=False))
+    md.add_render_rule("html_block", _raw_html(md, allow_html, block=True))
+    md.add_render_rule("html_inline", _raw_html(md, allow_html, block=False))
     return md
 
 
-def _raw_html(allow: bool, *, block: bool) -> Callable[..., str]:
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+
+
+def _raw_html(md: MarkdownIt, allow: bool, *, block: bool) -> Callable[..., str]:
     def render(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
         content = tokens[idx].content
         if content.lstrip().startswith("<!--"):
-            return ""
+            # CommonMark ends a comment block at the end of the line holding '-->', so
+            # the text after it on that line belongs to the block: publish it, as the
+            # author meant, and drop only the comments.
+            rest = _COMMENT.sub("", content).strip()
+            if not rest or not block:
+                return ""
+            if allow and rest.startswith("<"):
+                return rest + "\n"
+            return f"<p>{md.renderInline(rest, env)}</p>\n"
         if allow:
             return content
         text = escapeHtml(content)

@@ -52,6 +52,22 @@ def slugify(text: str, max_words: int = 8, empty: str = "entry") -> str:
     return f"{empty}-{hashlib.blake2b(text.encode(), digest_size=4).hexdigest()}"
 
 
+FILE_SLUG_CHARS = 80
+
+
+def file_slug(text: str) -> str:
+    """slugify's slug, cut to whole words within 80 characters, for a new file's name.
+
+    File systems refuse names over 255 bytes, and a title may hold one long pasted word
+    (a URL, say); a word longer than the limit on its own is cut.
+    """
+    slug = slugify(text)
+    if len(slug) <= FILE_SLUG_CHARS:
+        return slug
+    kept = slug[: FILE_SLUG_CHARS + 1].rsplit("-", 1)[0]
+    return kept if len(kept) <= FILE_SLUG_CHARS else slug[:FILE_SLUG_CHARS]
+
+
 def day_path(year: int, month: int | None = None, day: int | None = None) -> str:
     # Called for every group of every list page, hence plain concatenation.
     path = f"{year:04d}/"
