@@ -30,6 +30,7 @@ from briefing.engine.parallel import collected_rarely, default_jobs, run_shares
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Actor, Site, Thread, Topic
 from briefing.output.write import Staging, check_output_folder, pending_changes, staged_output
+from briefing.site.edition import edition
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -393,13 +394,14 @@ def _settings(options: BuildOptions) -> str:
 
 def shared_digest(key: _CacheKey, site: Site) -> bytes:
     """What every page can show besides its own entries: the templates, the generator, the
-    settings in site.yaml, the registries and the threads."""
+    settings in site.yaml, the registries and the threads, and the masthead's edition."""
     return digest_files(
         [
             ("templates", key.templates),
             ("generator", generator_digest().encode()),
             ("config", repr(site.config).encode()),
             ("registries", key.registries.encode()),
+            ("edition", repr(edition(site)).encode()),
         ]
     )
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.site.edition import Edition
 from briefing.site.urls import absolute, href
 from briefing.site.views import Card, Page, long_date
 
@@ -50,8 +51,12 @@ def hashed_assets(files: Mapping[str, bytes]) -> dict[str, Asset]:
 
 
 def environment(
-    templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
+    templates: Path,
+    config: SiteConfig,
+    assets: Mapping[str, Asset],
+    edition: Edition | None,
 ) -> jinja2.Environment:
+    """The environment of one build: `edition` is what every page's masthead names."""
     env = jinja2.Environment(
         loader=_ContainedLoader(str(templates)),
         autoescape=True,
@@ -77,6 +82,7 @@ def environment(
     env.globals.update(
         card_list=_card_list(env),
         site=config,
+        edition=edition,
         url=env.filters["url"],
         absolute=env.filters["absolute"],
         asset=asset,
