@@ -186,3 +186,49 @@ def test_headlines_are_not_underlined_until_hover_or_focus(
     assert style != "none" and width >= 2, f"{url}: a focused headline: {states}"
     assert states["contrast"] >= 3, f"{url}: the focus outline's contrast: {states}"  # type: ignore[operator]
     assert in_text == "underline", f"{url}: a link in running text is not underlined"
+
+
+# Each trend's colour as an entry's badge, the ledger's bar and the ledger's net arrow show it,
+# with the badge's background, its arrow and its word.
+TREND_COLOURS = """
+() => {
+  const colour = (selector, property) => {
+    const el = document.querySelector(selector);
+    return el ? getComputedStyle(el)[property] : null;
+  };
+  return ['escalating', 'steady', 'de-escalating'].map((trend) => {
+    const badge = document.querySelector(`.trend.trend-${trend}`);
+    const arrow = {escalating: 'up', steady: 'flat', 'de-escalating': 'down'}[trend];
+    return {
+      trend,
+      badge: colour(`.trend.trend-${trend}`, 'color'),
+      background: colour(`.trend.trend-${trend}`, 'backgroundColor'),
+      bar: colour(`.ledger-chart .bar-${trend}`, 'fill'),
+      net: colour(`.arrow-${arrow}`, 'color'),
+      word: badge ? badge.textContent.trim() : null,
+      mark: badge ? getComputedStyle(badge, '::before').content : null,
+    };
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_trend_colours_agree_and_never_stand_alone(
+    reader_site: BuiltSite, reader_server: RunningServer, chromium: Browser, scheme: ColorScheme
+) -> None:
+    """On a thread page, a trend has one colour for its badge, its ledger bar and its net
+    arrow; a badge also shows its word and an arrow, at AA contrast on its own background."""
+    url = page_url(reader_site, reader_server, "thread")
+    with chromium.page(scheme) as (page, _):
+        page.goto(url, wait_until="load")
+        trends = page.evaluate(TREND_COLOURS)
+    shown = [t for t in trends if t["badge"] is not None]
+    assert len(shown) >= 2, f"{url}: too few trend badges to compare: {trends}"
+    for t in shown:
+        others = {t["bar"], t["net"]} - {None}
+        assert others <= {t["badge"]}, f"{url} ({scheme}): {t['trend']} differs: {t}"
+        assert t["word"] == t["trend"], f"{url}: a badge without its word: {t}"
+        assert t["mark"] not in (None, "none", "normal", ""), f"{url}: a badge without arrow: {t}"
+        assert contrast(t["badge"], t["background"]) >= 4.5, f"{url} ({scheme}): {t}"
+    assert any(t["bar"] for t in shown), f"{url}: no ledger bar to compare with: {trends}"
