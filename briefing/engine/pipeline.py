@@ -34,6 +34,7 @@ from briefing.output.write import Staging, pending_changes, staged_output
 from briefing.render.links import LinkScan, targets_digest
 from briefing.render.theme import layered_assets, layered_files
 from briefing.site.bodylinks import check_links
+from briefing.site.edition import edition
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -431,13 +432,14 @@ def _settings(options: BuildOptions) -> str:
 
 def shared_digest(key: _CacheKey, site: Site) -> bytes:
     """What every page can show besides its own entries: the templates, the generator, the
-    settings in site.yaml, the registries and the threads."""
+    settings in site.yaml, the registries and the threads, and the masthead's edition."""
     return digest_files(
         [
             ("templates", key.templates),
             ("generator", generator_digest().encode()),
             ("config", repr(site.config).encode()),
             ("registries", key.registries.encode()),
+            ("edition", repr(edition(site)).encode()),
         ]
     )
 

@@ -24,6 +24,7 @@ from briefing.render.feeds import feed_units, robots, sitemap, unit_feed
 from briefing.render.jinja import Asset, compile_templates, environment, hashed_assets, render_page
 from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
+from briefing.site.edition import edition
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit, unit_pages, units
 
@@ -77,7 +78,7 @@ class RenderJob:
         """few: a few pages to render in one process, under templates that compiled cleanly
         in the last build: templates compile and cards are made as those pages need them."""
         hashed = hashed_assets(assets)
-        env = environment(templates, site.config, hashed)
+        env = environment(templates, site.config, hashed, edition(site))
         if not few:
             compile_templates(env, templates)
         ix = index(site, every_card=not few)

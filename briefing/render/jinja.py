@@ -17,6 +17,7 @@ from briefing.model import SiteConfig
 from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
 from briefing.render.words import counted
 from briefing.site.cards import Card
+from briefing.site.edition import Edition
 from briefing.site.urls import absolute, href
 from briefing.site.views import Page, long_date
 
@@ -60,9 +61,13 @@ def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
 
 
 def environment(
-    templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
+    templates: Path,
+    config: SiteConfig,
+    assets: Mapping[str, Asset],
+    edition: Edition | None,
 ) -> jinja2.Environment:
-    """The environment for the briefing's own `templates` folder over the default theme."""
+    """The environment for the briefing's own `templates` folder over the default theme;
+    `edition` is what every page's masthead names."""
     env = jinja2.Environment(
         loader=template_loader(template_folders(templates)),
         autoescape=True,
@@ -89,6 +94,7 @@ def environment(
     env.globals.update(
         card_list=_card_list(env),
         site=config,
+        edition=edition,
         url=env.filters["url"],
         absolute=env.filters["absolute"],
         asset=asset,

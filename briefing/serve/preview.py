@@ -46,6 +46,7 @@ from briefing.serve.partial import entry_template, selected_feeds, selected_page
 from briefing.serve.reindex import apply_entries
 from briefing.serve.watch import Changes
 from briefing.site.bodylinks import check_links
+from briefing.site.edition import Edition, edition
 from briefing.site.indexes import Indexes, index
 from briefing.site.pages import MarkdownHtml, Unit
 from briefing.site.urls import output_file
@@ -103,6 +104,7 @@ class _Templates:
     markdown: MarkdownIt
     assets: dict[str, Asset]
     config: SiteConfig
+    edition: Edition | None  # the masthead's, a global of `env`
     references: dict[str, frozenset[str | None]] = field(default_factory=dict)
 
 
@@ -185,7 +187,7 @@ class Preview:
         if previous is None or config is None or any(n.startswith("assets/") for n in names):
             self._render_all = True
             return
-        self._load_templates(config)
+        self._load_templates(config, edition(self.site) if self.site else None)
         assert self._tpl is not None
         old = template_users(previous, names)
         new = template_users(self._tpl.references, names)
@@ -195,24 +197,26 @@ class Preview:
         else:
             self._page_templates |= old | new
 
-    def _load_templates(self, config: SiteConfig) -> None:
+    def _load_templates(self, config: SiteConfig, shown: Edition | None) -> None:
         """Make the environment and report every template syntax error."""
         assets = hashed_assets(layered_assets(self.templates))
-        env = environment(self.templates, config, assets)
+        env = environment(self.templates, config, assets, shown)
         self._template_errors = []
         try:
             compile_templates(env, self.templates)
         except BuildError as exc:
             self._template_errors = list(exc.errors)
         references = _references(env)
-        self._tpl = _Templates(env, make_renderer(config.allow_html), assets, config, references)
+        self._tpl = _Templates(
+            env, make_renderer(config.allow_html), assets, config, shown, references
+        )
 
     # Building -------------------------------------------------------------------
 
     def _build(self, started: float) -> Outcome:
         config = self.content.config
         if config is not None and (self._tpl is None or self._tpl.config != config):
-            self._load_templates(config)
+            self._load_templates(config, edition(self.site) if self.site else None)
         errors, warnings = split_warnings(self.content.problems() + self._template_errors)
         if errors or config is None:
             return Outcome(False, tuple(errors), tuple(warnings))
@@ -221,6 +225,11 @@ class Preview:
         site, broken = check_links(site, self.content.entry_files(), parsed)
         if broken:
             return Outcome(False, tuple(broken), tuple(warnings))
+        latest = edition(site)
+        if self._tpl is not None and self._tpl.edition != latest:
+            # Every page's masthead names the edition: a new week reaches them all.
+            self._load_templates(config, latest)
+            self._render_all = True
         if self.site is not None and site.link_targets != self.site.link_targets:
             # A body whose link now leads elsewhere is an unchanged entry to `affected`.
             self._render_all = True

@@ -23,12 +23,21 @@ def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
         return
     path = day_path(*key)
     entries = ix.days[key]
+    month = f"{MONTHS[key[1] - 1]} {key[0]}"
     if len(key) == 3:
         heading, kind, group = long_date(dt.date(*key)), "day", by_thread
+        up = Link(month, day_path(*key[:2]))  # the page one level up, for the aside
     else:
-        heading, kind, group = f"{MONTHS[key[1] - 1]} {key[0]}", "month", by_day
+        heading, kind, group = month, "month", by_day
+        up = Link(str(key[0]), day_path(key[0]))
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
-        context = {"heading": heading, "groups": group(chunk), "pager": pager, "archive_kind": kind}
+        context = {
+            "heading": heading,
+            "groups": group(chunk),
+            "pager": pager,
+            "archive_kind": kind,
+            "up": up,
+        }
         title = titled(f"Briefing for {heading}" if kind == "day" else f"Archive: {heading}", pager)
         description = f"{counted(len(entries), 'entry')} from {heading}."
         yield Page(

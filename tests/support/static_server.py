@@ -1,7 +1,9 @@
-"""Serve a built site on 127.0.0.1 the way Netlify would: its headers, its 404, its types."""
+"""Serve a built site on 127.0.0.1 the way Netlify would: its headers, its 404, its types,
+text compressed with gzip for clients that accept it."""
 
 from __future__ import annotations
 
+import gzip
 import mimetypes
 import threading
 from collections.abc import Iterator, Sequence
@@ -43,6 +45,16 @@ def content_type(path: Path) -> str:
         return known
     guessed, _ = mimetypes.guess_type(path.name)
     return guessed or "application/octet-stream"
+
+
+# Netlify compresses text responses for clients that accept it; Pagefind's files are
+# compressed already, and images other than SVG gain nothing.
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
+                    "image/svg+xml", "application/manifest+json")  # fmt: skip
+
+
+def compressible(ctype: str) -> bool:
+    return ctype.startswith(COMPRESSED_TYPES)
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,10 @@ def make_handler(
                 self.send_header("Location", mount.rstrip("/") + found.location)
             ctype = content_type(found.file) if found.file else "text/plain; charset=UTF-8"
             self.send_header("Content-Type", ctype)
+            if compressible(ctype) and "gzip" in self.headers.get("Accept-Encoding", ""):
+                body = gzip.compress(body, compresslevel=6, mtime=0)
+                self.send_header("Content-Encoding", "gzip")
+                self.send_header("Vary", "Accept-Encoding")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if send_body:
