@@ -26,7 +26,7 @@ from typing import Any
 from briefing.content.sources import ContentFiles, Known
 from briefing.engine.packing import Resolution
 
-MAGIC = b"briefing-cache 13\n"
+MAGIC = b"briefing-cache 14\n"
 
 StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
 StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages

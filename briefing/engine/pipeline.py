@@ -30,6 +30,7 @@ from briefing.engine.parallel import collected_rarely, default_jobs, run_shares
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Actor, Site, Thread, Topic
 from briefing.output.write import Staging, check_output_folder, pending_changes, staged_output
+from briefing.site.assessment import span_errors
 
 if TYPE_CHECKING:
     from briefing.engine.rendering import RenderResult
@@ -124,7 +125,7 @@ def parse_site(
     ]
     thread_files = [f.relative.rsplit("/", 1)[-1].removesuffix(".md") for f in files.threads]
     site, found = assemble(config, threads, actors, topics, parsed, thread_files, settled)
-    errors += found
+    errors += found + span_errors(site)
     return (None if split_warnings(errors)[0] else site), errors, fresh
 
 

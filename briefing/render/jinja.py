@@ -15,7 +15,7 @@ from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
 from briefing.site.urls import absolute, href
-from briefing.site.views import Card, Page, long_date
+from briefing.site.views import Card, Page, long_date, week_label
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -82,6 +82,7 @@ def environment(
         asset=asset,
     )
     env.filters["longdate"] = long_date
+    env.filters["weeklabel"] = week_label
     env.filters["isodate"] = lambda day: day.isoformat()
     return env
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from briefing.model import Entry, Site
-from briefing.site.indexes import Indexes, day_keys, thread_neighbours
+from briefing.site.indexes import Indexes, day_keys, thread_neighbours, week_key_of
 from briefing.site.insights import list_positions
 from briefing.site.views import card
 
@@ -51,6 +51,7 @@ def apply_entries(
     actors = _update(ix.actors, removed, added, lambda e: e.actor_ids, keep_empty=True)
     topics = _update(ix.topics, removed, added, lambda e: e.topic_ids, keep_empty=True)
     days = _update(ix.days, removed, added, day_keys, keep_empty=False)
+    weeks = _update(ix.weeks, removed, added, lambda e: (week_key_of(e),), keep_empty=False)
     by_url = dict(ix.by_url)
     neighbours = dict(ix.neighbours)
     for entry in removed:
@@ -76,6 +77,7 @@ def apply_entries(
         neighbours=neighbours,
         by_url=by_url,
         positions=positions,
+        weeks=weeks,
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from briefing.model import Actor, Site, Topic
+from briefing.site.assessment import current
 from briefing.site.indexes import Indexes, cards_of
 from briefing.site.insights import corrections, counted_actors, counted_threads, counted_topics
 from briefing.site.threadview import Said
@@ -59,7 +60,12 @@ def threads_index(site: Site, ix: Indexes) -> Page:
     statuses = []
     for status in ("active", "watch", "resolved"):
         rows = [
-            (t, ix.threads[t.id][0].day if ix.threads[t.id] else None, len(ix.threads[t.id]))
+            (
+                t,
+                ix.threads[t.id][0].day if ix.threads[t.id] else None,
+                len(ix.threads[t.id]),
+                current(t, ix.threads[t.id]),
+            )
             for t in site.threads.values()
             if t.status == status
         ]
