@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from briefing.render.xmltext import quoteattr
+from briefing.render.xmltext import escape, quoteattr
 from briefing.site.analysis import Week
 from briefing.site.views import week_label
 
@@ -19,12 +19,11 @@ LEGEND = (
 )
 
 
-def describe(week: Week) -> str:
-    """The week in words, as the column's accessible name."""
-    return (
-        f"{week_label(week.key)}: {WORDS[week.direction]} ({len(week.escalating)} escalating, "
-        f"{len(week.steady)} steady, {len(week.de_escalating)} de-escalating)"
-    )
+def describe(week: Week, direction: str = "") -> str:
+    """The week in words, as the column's accessible name and tooltip (its counts are on the
+    week page it links to: a long thread has hundreds of columns). `direction`: the week's
+    assessment, when it is not the entries' net (the editor's wins)."""
+    return f"{week_label(week.key)}: {direction or WORDS[week.direction]}"
 
 
 def compared(week: Week) -> str:
@@ -38,37 +37,57 @@ def compared(week: Week) -> str:
     return "about as before"
 
 
-def ledger_svg(weeks: Sequence[Week], link: Callable[[str], str], title_id: str) -> str:
+def ledger_svg(
+    weeks: Sequence[Week],
+    link: Callable[[str], str],
+    title_id: str,
+    assessed: Mapping[str, str] | None = None,
+) -> str:
     """One column per week, escalating entries above the line and de-escalating below; each
-    column links to `link(week key)`. Columns share the available width, MIN_COLUMN at least."""
+        column links to `link(week key)` and is named by its assessment (`assessed`: week key ->
+    direction, else the entries' net). Columns share the available width, MIN_COLUMN at least.
+
+        The bars of each kind are one path, and each week's link a transparent column over them:
+        about 180 bytes a week, so that a thread running for years keeps a page of modest size.
+    """
     if not weeks:
         return ""
     tallest = max(max(len(w.escalating), len(w.de_escalating), 1) for w in weeks)
     unit = HALF / tallest
     half = HALF + 2
     width, height = len(weeks) * COLUMN, 2 * half
-    out = [
-        f'<svg class="ledger-chart" viewBox="0 0 {width} {height}" width="{len(weeks) * MIN_COLUMN}"'
-        f' height="{height}" preserveAspectRatio="none" aria-labelledby="{title_id}" role="group">',
-        f'<line class="ledger-axis" x1="0" y1="{half}" x2="{width}" y2="{half}"/>',
-    ]
+    bars: dict[str, list[str]] = {"escalating": [], "de-escalating": [], "steady": []}
+    hits = []
     for index, week in enumerate(weeks):
         if week.direction == "none":
             continue
-        x = 2 + index * COLUMN
-        out.append(f"<a href={quoteattr(link(week.key))} aria-label={quoteattr(describe(week))}>")
-        up = round(len(week.escalating) * unit, 1)
-        down = round(len(week.de_escalating) * unit, 1)
-        if up:
-            out.append(
-                f'<rect class="bar-escalating" x="{x}" y="{half - up}" width="12" height="{up}"/>'
-            )
-        if down:
-            out.append(
-                f'<rect class="bar-de-escalating" x="{x}" y="{half}" width="12" height="{down}"/>'
-            )
+        x = index * COLUMN
+        up = round(len(week.escalating) * unit)
+        down = round(len(week.de_escalating) * unit)
+        if week.escalating:
+            bars["escalating"].append(f"M{x + 2} {half}v-{max(up, 1)}h12v{max(up, 1)}z")
+        if week.de_escalating:
+            bars["de-escalating"].append(f"M{x + 2} {half}v{max(down, 1)}h12v-{max(down, 1)}z")
         if week.steady:
-            out.append(f'<rect class="bar-steady" x="{x}" y="{half - 2}" width="12" height="4"/>')
-        out.append("</a>")
-    out.append("</svg>")
-    return "\n".join(out)
+            bars["steady"].append(f"M{x + 2} {half - 2}h12v4h-12z")
+        hits.append(
+            f"<a href={quoteattr(link(week.key))}><title>{escape(describe(week, (assessed or {}).get(week.key, '')))}</title>"
+            f'<rect x="{x}" width="{COLUMN}" height="{height}"/></a>'
+        )
+    return "\n".join(
+        [
+            f'<svg class="ledger-chart" viewBox="0 0 {width} {height}" '
+            f'width="{len(weeks) * MIN_COLUMN}" height="{height}" preserveAspectRatio="none" '
+            f'aria-labelledby="{title_id}" role="group">',
+            f'<line class="ledger-axis" x1="0" y1="{half}" x2="{width}" y2="{half}"/>',
+            *(
+                f'<path class="bar-{kind}" d="{"".join(paths)}"/>'
+                for kind, paths in bars.items()
+                if paths
+            ),
+            '<g class="ledger-weeks">',
+            *hits,
+            "</g>",
+            "</svg>",
+        ]
+    )

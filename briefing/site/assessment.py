@@ -47,6 +47,12 @@ def week_path(key: str) -> str:
     return f"weeks/{key}/"
 
 
+def week_end(key: str) -> dt.date:
+    """The Sunday that ends an ISO week: the day of the thread's snapshot for it."""
+    year, number = (int(part) for part in key.split("-W"))
+    return dt.date.fromisocalendar(year, number, 7)
+
+
 def computed_reason(escalating: int, steady: int, de_escalating: int) -> str:
     """The counts behind a computed direction, as a reader would say them."""
     total = escalating + steady + de_escalating

@@ -14,6 +14,8 @@ from briefing.site.threadview import Said
 from briefing.site.urls import day_path
 from briefing.site.views import MONTHS, Link, Page, by_day, by_thread, long_date, paginate, titled
 
+TERM_SAID = 10  # statements an actor's page shows
+
 
 def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
     """Day: that day's briefing by thread. Month: its entries by day. Year: an index of days."""
@@ -123,7 +125,7 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
         "with_topics": counted_topics(
             site, entries, skip=record_id if kind == "topics" else "", limit=8
         ),
-        "said": said,
+        "said_total": len(said),
     }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {
@@ -132,6 +134,8 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
             "cards": chunk,
             "pager": pager,
             "count": len(entries),
+            # the latest few on page 1 only: each entry page shows its own statements
+            "said": said[:TERM_SAID] if pager.number == 1 else [],
             **overview,
         }
         yield Page(

@@ -42,6 +42,7 @@ LEDGER_WEEKS = 10  # weeks in a thread page's table; the chart and week pages ho
 MOVERS_SHOWN = 5  # entries per week in that table; the week page lists every one
 INDICATOR_LATEST = 3  # entries shown per indicator; "all N" leads to a filtered search
 SAID_SHOWN = 12  # statements of the latest week on the thread page
+SNAPSHOTS_SHOWN = 8  # "as of" links in a thread page's aside
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,12 @@ def thread_pages(
     assessed = thread_assessments(thread, entries)
     shared = _analysis(site, thread, entries, cards, weeks, assessed, as_of=False)
     shared["months"] = month_index(entries, path, site.config.page_size)
+    days = snapshot_days(entries)
+    # the latest few: every week's page links to the thread as of that week
     shared["snapshots"] = [
-        Link(long_date(d), snapshot_path(thread, d)) for d in snapshot_days(entries)
+        Link(long_date(d), snapshot_path(thread, d)) for d in days[-SNAPSHOTS_SHOWN:]
     ]
+    shared["snapshots_total"] = len(days)
     timeline = [cards[e.url] for e in entries]
     for page_url, chunk, pager in paginate(path, timeline, site.config.page_size):
         context = {
@@ -159,6 +163,7 @@ def snapshot_page(
         "pager": Pager(1, 1, None, None),
         "months": [],
         "snapshots": [],
+        "snapshots_total": 0,
         "background": background,
         "as_of": day,
         "shown": len(chunk),
@@ -203,7 +208,10 @@ def _analysis(
         "key_topics": [] if as_of else counted_topics(site, entries),
         "publishers": [] if as_of else publishers(entries),
         "ledger_svg": ledger_svg(
-            weeks, lambda key: href(site.config, f"{week_path(key)}#{thread.id}"), "ledger-h"
+            weeks,
+            lambda key: href(site.config, f"{week_path(key)}#{thread.id}"),
+            "ledger-h",
+            {a.week: a.direction for a in assessed if a.by_editor},
         ),
         "legend": LEGEND,
         "weeks": [_week_row(thread, w, by_week[w.key], cards) for w in reversed(recent)],

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.model import Entry, Site, Thread
-from briefing.site.assessment import Assessment, current, week_assessment, week_path
+from briefing.site.assessment import Assessment, current, week_assessment, week_end, week_path
 from briefing.site.indexes import Indexes
+from briefing.site.threadview import snapshot_path
 from briefing.site.views import Card, Link, Page, week_label
 
 KEY_ENTRIES = 5  # entries a thread shows in full per week; "all N" lists every one
@@ -33,6 +34,7 @@ class ThreadWeek:
     every: tuple[Card, ...]  # all the thread's entries of the week, newest first
     indicators: tuple[ObservedIndicator, ...]
     also: tuple[Link, ...] = ()  # entries that matter here too, shown in full above
+    snapshot: str = ""  # the thread as it stood at the end of the week
 
 
 def weight(entry: Entry) -> int:
@@ -69,6 +71,7 @@ def thread_week(
         tuple(ix.cards[e.url] for e in members),
         tuple(observed),
         also,
+        snapshot_path(thread, week_end(key)) if members and site.config.snapshots else "",
     )
 
 
