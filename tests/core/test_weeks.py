@@ -237,3 +237,26 @@ def test_pages_stay_small_however_long_the_thread_runs(
     assert 'href="/search/?indicator=Talks+resume">all ' in indicator.group(0)
     week = (out / "weeks/2024-W52/index.html").read_text()
     assert len(card_urls(week)) == 3
+
+
+def test_a_rebuild_updates_the_kickers_of_the_whole_week(
+    make_content: MakeContent, tmp_path: Path
+) -> None:
+    """An entry's kicker shows its week's assessment: a trend changed on one entry reaches
+    the pages of the other entries of that week, however far they are from it in the list."""
+    content = make_content(FILES)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    args = ("--cache", str(cache))
+    assert build_site(content, out, *args).returncode == 0
+    kicker = re.compile(r'data-pagefind-meta="assessment">Week 4, 24–30 Jan 2022: ([a-z-]+)<')
+    page = out / "2022/01/30/g/index.html"
+    found = kicker.search(page.read_text())
+    assert found and found.group(1) == "escalating"
+    (content / "entries/2022/2022-01-24-a.md").write_text(
+        dated("A", "2022-01-24", "trend: de-escalating\n")
+    )
+    assert build_site(content, out, *args).returncode == 0
+    found = kicker.search(page.read_text())
+    assert found and found.group(1) == "de-escalating"  # 1 up and 2 down now
+    week = (out / "weeks/2022-W04/index.html").read_text()
+    assert "Of 4 entries with a trend: 1 escalating, 1 steady and 2 de-escalating." in week
