@@ -268,9 +268,9 @@ function resultItem(data) {
   // Where the entry's thread stood that week (entry.html's kicker), with the reason.
   if (meta.assessment) {
     const assessment = document.createElement("p");
-    assessment.className = "meta assessment";
+    assessment.className = "assessment";
     assessment.textContent = meta.assessment_reason
-      ? `${meta.assessment}: ${meta.assessment_reason}`
+      ? `${meta.assessment} — ${meta.assessment_reason}`
       : meta.assessment;
     item.append(assessment);
   }
