@@ -11,7 +11,6 @@ from briefing.site.views import week_label
 COLUMN = 16  # user units per week; the chart stretches to the available width
 MIN_COLUMN = 8  # pixels per week at least: past that the chart scrolls sideways
 HALF = 60  # user units above (and below) the axis for the busiest week
-ARROWS = {"up": "↑", "down": "↓", "flat": "→", "none": ""}
 WORDS = {"up": "escalating", "down": "de-escalating", "flat": "steady", "none": "no trend"}
 LEGEND = (
     "How to read it: each column is a week; bars above the line count the entries that "

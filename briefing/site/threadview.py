@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from briefing.model import Entry, Site, Thread
-from briefing.render.ledger_svg import ARROWS, LEGEND, WORDS, compared, ledger_svg
+from briefing.render.ledger_svg import LEGEND, compared, ledger_svg
 from briefing.site.analysis import (
     Week,
     indicator_status,
@@ -52,8 +52,6 @@ class WeekRow:
     escalating: int
     steady: int
     de_escalating: int
-    arrow: str
-    direction: str
     compared: str  # against the four weeks before, in words ("" for the first week)
     assessment: Assessment
     movers: tuple[tuple[Card, str], ...]  # (entry, its trend_reason), the first few
@@ -250,8 +248,6 @@ def _week_row(
         len(week.escalating),
         len(week.steady),
         len(week.de_escalating),
-        ARROWS[week.direction],
-        WORDS[week.direction],
         compared(week),
         assessment,
         movers,

@@ -12,8 +12,6 @@ from typing import Any
 from briefing.model import Entry, Site
 from briefing.site.urls import absolute, day_path, page_path
 
-HOME_NEWEST = 10
-
 
 @dataclass(frozen=True)
 class Link:
