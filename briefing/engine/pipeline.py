@@ -33,6 +33,7 @@ from briefing.output.manifest import intact, snapshot
 from briefing.output.write import Staging, pending_changes, staged_output
 from briefing.render.links import LinkScan, targets_digest
 from briefing.render.theme import layered_assets, layered_files
+from briefing.site.assessment import span_errors
 from briefing.site.bodylinks import check_links
 from briefing.site.edition import edition
 
@@ -139,7 +140,7 @@ def parse_site(
     site, found = assemble(
         config, threads, actors, topics, parsed, thread_files, settled, broken=broken
     )
-    errors += found
+    errors += found + span_errors(site)
     site, found = check_links(site, {f.shown: f.relative for f in files.entries}, parsed)
     errors += found
     return (None if split_warnings(errors)[0] else site), errors, fresh

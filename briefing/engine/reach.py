@@ -1,8 +1,9 @@
 """What each unit of the site is made of: the one dependency model of `build` and `serve` (pure).
 
 A unit (pages.units, feeds.feed_units) shows the front matter of its members, the registries
-and the threads. An entry's page also shows its own body, and the entries within REACH of it
-in each of its thread, actor and topic lists (its neighbours and its related entries).
+and the threads. An entry's page also shows its own body, the entries within REACH of it
+in each of its thread, actor and topic lists (its neighbours and its related entries), and
+the entries of its week in its primary thread (the week's assessment, in its kicker).
 
 `build` digests these inputs (rendering.unit_inputs) and renders a unit only when its digest
 changed; `serve`, which holds the old and the new site in memory, asks which units hold a
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 from briefing.model import Entry, Site
 from briefing.render.feeds import SITE_FEEDS
-from briefing.site.indexes import Indexes, day_keys
+from briefing.site.indexes import Indexes, day_keys, week_key_of
 from briefing.site.insights import NEIGHBOURHOOD
 from briefing.site.pages import SINGLE_PAGES, Unit, lists_of
 
@@ -36,12 +37,28 @@ def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
     kind = unit[0]
     if kind == "archive":
         return ix.days[tuple(int(part) for part in unit[1:])]
+    if kind == "week":
+        return week_members(ix, unit[1])
     if kind in ("thread", "as-of"):
         return ix.threads[unit[1]]
     if kind == "term" or (kind == "feed" and unit[1] in FAMILIES):
         lists = {"threads": ix.threads, "actors": ix.actors, "topics": ix.topics}
         return lists[unit[-2]][unit[-1]]
     return site.entries
+
+
+def week_members(ix: Indexes, key: str) -> list[Entry]:
+    """A week page shows its week's entries, and links to the weeks before and after it that
+    have entries: theirs count too, so that a week appearing or going changes its neighbours."""
+    keys = sorted(ix.weeks)
+    at = keys.index(key) if key in ix.weeks else 0
+    return [e for other in keys[max(0, at - 1) : at + 2] for e in ix.weeks[other]]
+
+
+def same_week(ix: Indexes, entry: Entry) -> list[Entry]:
+    """The entries of the entry's week in its primary thread: its kicker shows their assessment."""
+    thread_id = entry.thread_ids[0]
+    return [e for e in ix.weeks.get(week_key_of(entry), ()) if thread_id in e.thread_ids]
 
 
 def entry_lists(ix: Indexes) -> list[tuple[Unit, list[Entry]]]:
@@ -64,6 +81,7 @@ def units_of(site: Site, entry: Entry) -> list[Unit]:
         for ident in ids:
             found += [("term", family, ident), ("feed", family, ident)]
     found += [("archive", *map(str, key)) for key in day_keys(entry)]
+    found.append(("week", week_key_of(entry)))
     return found
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, neighbourhoods, unit_members
+from briefing.engine.reach import REACH, entry_lists, neighbourhoods, same_week, unit_members
 from briefing.errors import BuildError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
@@ -238,6 +238,7 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     for members, at in neighbourhoods(job.ix, entry):
         keys = job.member_keys[id(members)]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
+    h.update(b"{" + b",".join(job.list_keys[e.path] for e in same_week(job.ix, entry)))
     return own + h.hexdigest()
 
 

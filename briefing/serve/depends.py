@@ -16,7 +16,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from briefing.engine.reach import FAMILIES, WHOLE_SITE, near, units_of
+from briefing.engine.reach import FAMILIES, WHOLE_SITE, near, same_week, units_of
 from briefing.model import Entry, Site
 from briefing.render.feeds import unit_feed
 from briefing.site.indexes import Indexes
@@ -116,6 +116,7 @@ def candidates(
             if entry is not None:
                 reached.update(units_of(site, entry))
                 reached.update(("entry", other.url) for other in near(ix, entry))
+                reached.update(("entry", other.url) for other in same_week(ix, entry))
     for family in FAMILIES:
         for ident in _changed_records(getattr(old, family), getattr(new, family)):
             reached.update(_record_units(new, family, ident))
@@ -123,6 +124,8 @@ def candidates(
                 for entry in getattr(ix, family).get(ident, ()):
                     reached.add(("entry", entry.url))
                     reached.update(units_of(site, entry))
+    if old_ix.weeks.keys() != new_ix.weeks.keys():  # a week page's previous and next links
+        reached.update(("week", key) for key in old_ix.weeks.keys() | new_ix.weeks.keys())
     feeds = {unit for unit in reached if unit[0] == "feed"}
     return reached - feeds, feeds
 
@@ -190,6 +193,7 @@ def _views(site: Site, ix: Indexes, unit: Unit) -> tuple[list[Page], bool]:
     absent = (
         (kind == "entry" and unit[1] not in ix.by_url)
         or (kind == "archive" and tuple(map(int, unit[1:])) not in ix.days)
+        or (kind == "week" and unit[1] not in ix.weeks)
         or (kind == "thread" and unit[1] not in site.threads)
         or (kind == "term" and unit[2] not in getattr(site, unit[1]))
     )

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from briefing.model import Entry, Site
 from briefing.site.cards import card
-from briefing.site.indexes import Indexes, day_keys, list_positions, thread_neighbours
+from briefing.site.indexes import Indexes, day_keys, list_positions, thread_neighbours, week_key_of
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -50,6 +50,7 @@ def apply_entries(
     actors = _update(ix.actors, removed, added, lambda e: e.actor_ids, keep_empty=True)
     topics = _update(ix.topics, removed, added, lambda e: e.topic_ids, keep_empty=True)
     days = _update(ix.days, removed, added, day_keys, keep_empty=False)
+    weeks = _update(ix.weeks, removed, added, lambda e: (week_key_of(e),), keep_empty=False)
     by_url = dict(ix.by_url)
     neighbours = dict(ix.neighbours)
     for entry in removed:
@@ -75,6 +76,7 @@ def apply_entries(
         neighbours=neighbours,
         by_url=by_url,
         positions=positions,
+        weeks=weeks,
     )
 
 
