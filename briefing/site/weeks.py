@@ -116,7 +116,11 @@ def week_page(site: Site, ix: Indexes, key: str) -> Page:
         "next_key": keys[at + 1] if at + 1 < len(keys) else "",
         "count": len(ix.weeks[key]),
     }
-    description = f"{label}: where each of {len(sections)} threads stood, and why."
+    description = (
+        f"{label}: where the thread stood, and why."
+        if len(sections) == 1
+        else f"{label}: where each of {len(sections)} threads stood, and why."
+    )
     return Page(
         week_path(key),
         "week.html",
