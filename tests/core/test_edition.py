@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.site.edition import week_label
+from briefing.site.views import week_label
 from tests.conftest import MakeContent, entry
 from tests.core.test_build import tree_digest
 from tests.core.test_cache import build, corpus, fresh_build
@@ -24,7 +24,7 @@ LABELS = [
 
 @pytest.mark.parametrize(("week", "label"), LABELS)
 def test_week_label(week: tuple[int, int], label: str) -> None:
-    assert week_label(*week) == label
+    assert week_label(f"{week[0]}-W{week[1]:02d}") == label
 
 
 EDITION = re.compile(r'<p class="edition">.*?<time datetime="([^"]+)">([^<]+)</time>')
