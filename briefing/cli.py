@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefing.engine.parallel import default_jobs
 from briefing.engine.pipeline import BuildOptions, BuildReport, build
-from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.errors import BuildError, InternalError, SourceError, split_warnings
 from briefing.output.search import SearchIndexError
 from briefing.output.write import UnsafeOutput
 
@@ -140,6 +140,11 @@ def build_or_report(options: BuildOptions) -> BuildReport | int:
     except BuildError as exc:
         report_errors(exc.errors)
         return 1
+    except InternalError as exc:
+        print(exc.details, file=sys.stderr)
+        print(f"error: {exc}; this is a bug in briefing, not in the site; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return 70
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

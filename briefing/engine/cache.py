@@ -21,15 +21,27 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefing.content.sources import ContentFiles, Known
 from briefing.engine.packing import Resolution
 
 MAGIC = b"briefing-cache 13\n"
 
-StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
-StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
+
+class StoredPage(NamedTuple):
+    """One file a unit wrote, as the next run needs it to reuse the file."""
+
+    path: str
+    lastmod: str  # ISO date, "" if none
+    in_sitemap: bool
+
+
+class StoredUnit(NamedTuple):
+    """What the last run knew of a unit: the digest of its inputs, and the files it wrote."""
+
+    inputs: str
+    pages: tuple[StoredPage, ...]
 
 
 @dataclass
@@ -227,9 +239,10 @@ def _decode(data: bytes) -> BuildCache:
         raise ValueError("bad shape")
     cache.out_stamp = (int(cache.out_stamp[0]), int(cache.out_stamp[1]))
     cache.warnings = [(str(p), int(n), str(m)) for p, n, m in cache.warnings]
-    for digest, pages in cache.units.values():  # the shape render_share relies on
+    for key, (digest, pages) in cache.units.items():  # the shape render_share relies on
         if not (isinstance(digest, str) and isinstance(pages, tuple)):
             raise ValueError("bad shape")
+        cache.units[key] = StoredUnit(digest, tuple(StoredPage(*page) for page in pages))
     return cache
 
 
@@ -248,7 +261,9 @@ def save(
         _write(_bodies_file(path), marshal.dumps(cache.bodies))
     if known is not None:
         _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
-    fields = tuple(getattr(cache, name) for name in _STORED)
+    # marshal stores plain tuples only: the named records go as their fields.
+    plain = {"units": {k: (u.inputs, tuple(map(tuple, u.pages))) for k, u in cache.units.items()}}
+    fields = tuple(plain.get(name, getattr(cache, name)) for name in _STORED)
     _write(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
     stamp = [

@@ -70,11 +70,20 @@ def units_of(site: Site, entry: Entry) -> list[Unit]:
 def near(ix: Indexes, entry: Entry) -> list[Entry]:
     """The entries whose pages can show this one: within REACH of it in each of its lists."""
     found = []
-    for members, at in neighbourhoods(ix, entry):
+    for members, (_, at) in zip(lists_of(ix, entry), neighbourhoods(ix, entry), strict=True):
         found += members[max(0, at - REACH) : at + REACH + 1]
     return found
 
 
-def neighbourhoods(ix: Indexes, entry: Entry) -> list[tuple[list[Entry], int]]:
-    """(list, the entry's position in it) for each of its thread, actor and topic lists."""
-    return [(members, ix.positions[id(members)][entry.url]) for members in lists_of(ix, entry)]
+def neighbourhoods(ix: Indexes, entry: Entry) -> list[tuple[Unit, int]]:
+    """(list's unit, the entry's position in the list) for each of its thread, actor and topic
+    lists, in the order of entry_lists."""
+    units: list[Unit] = [
+        *(("thread", thread_id) for thread_id in entry.thread_ids),
+        *(("term", "actors", actor_id) for actor_id in entry.actor_ids),
+        *(("term", "topics", topic_id) for topic_id in entry.topic_ids),
+    ]
+    return [
+        (unit, ix.positions[id(members)][entry.url])
+        for unit, members in zip(units, lists_of(ix, entry), strict=True)
+    ]

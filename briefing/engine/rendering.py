@@ -9,25 +9,57 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
 from briefing.engine.reach import REACH, entry_lists, neighbourhoods, unit_members
-from briefing.errors import BuildError
+from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
 from briefing.render.feeds import feed_units, robots, sitemap, unit_feed
-from briefing.render.jinja import Asset, compile_templates, environment, hashed_assets, render_page
+from briefing.render.jinja import (
+    Asset,
+    compile_templates,
+    environment,
+    hashed_assets,
+    render_page,
+    template_error,
+)
 from briefing.render.markdown import make_renderer
-from briefing.site.indexes import Indexes, index
-from briefing.site.pages import MarkdownHtml, Unit, unit_pages, units
+from briefing.site.indexes import Indexes
+from briefing.site.pages import MarkdownHtml, Unit, unit_key, unit_pages, units
 
-# (unit index, order within the unit, path, lastmod, listed in the sitemap)
-Record = tuple[int, int, str, dt.date | None, bool]
+if TYPE_CHECKING:
+    from briefing.engine.commit import Plan
+    from briefing.engine.state import RunResult
+
+
+class Record(NamedTuple):
+    """One file a unit wrote, in the order the sitemap lists them."""
+
+    unit: int  # the unit's index in the site's order
+    order: int  # the file's order within its unit
+    path: str
+    lastmod: dt.date | None
+    in_sitemap: bool
+
+
+class RenderInputs(NamedTuple):
+    """What the engine hands the renderer."""
+
+    site: Site
+    ix: Indexes
+    templates: Path
+    assets: Mapping[str, bytes]
+    run: RunResult  # the files read and their front matter digests
+    stored: BuildCache  # what the last run left
+    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -44,74 +76,55 @@ class RenderJob:
     body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
     list_keys: Mapping[str, bytes]  # entry path -> digest of what other pages show of it
     cache: BuildCache
-    previous: Path | None  # the last build's output, whose files can be reused
-    in_place: bool  # previous is the output folder itself: reused files stay where they are
-    keep: bool  # keep what the next build needs (rendered bodies, units)
-    shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
-    member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
+    plan: Plan
+    member_keys: Mapping[str, list[bytes]]  # list unit key -> its members' list keys
     # The inputs digest of each thread, actor and topic list's unit, by unit key.
-    list_inputs: Mapping[str, str] = field(default_factory=dict)
+    list_inputs: Mapping[str, str]
     # The URLs of entries on such a list whose inputs are not the last build's: every other
     # entry's page shows what it showed then, bar its own file. (Every entry is on its
     # thread's list, whose inputs include `shared`.)
-    unsettled: frozenset[str] = frozenset()
+    unsettled: frozenset[str]
+
+    @property
+    def in_place(self) -> bool:
+        """The last output is the output folder itself: reused files stay where they are."""
+        return self.plan.in_place and self.plan.previous is not None
 
     @classmethod
-    def prepare(
-        cls,
-        site: Site,
-        templates: Path,
-        assets: Mapping[str, bytes],
-        root: Path,
-        body_keys: Mapping[str, str],
-        list_keys: Mapping[str, bytes],
-        cache: BuildCache,
-        previous: Path | None,
-        *,
-        in_place: bool = False,
-        keep: bool = False,
-        shared: bytes = b"",
-        few: bool = False,
-    ) -> RenderJob:
-        """few: a few pages to render in one process, under templates that compiled cleanly
-        in the last build: templates compile and cards are made as those pages need them."""
-        hashed = hashed_assets(assets)
-        env = environment(templates, site.config, hashed)
-        if not few:
-            compile_templates(env, templates)
-        ix = index(site, every_card=not few)
-        lists = entry_lists(ix)
-        member_keys = (
-            {
-                id(members): [list_keys[e.path] for e in members]
-                for members in (site.entries, *(members for _, members in lists))
-            }
-            if shared
-            else {}
-        )
+    def prepare(cls, inputs: RenderInputs, root: Path) -> RenderJob:
+        """A few pages to render in one process (plan.few), under templates that compiled
+        cleanly in the last run: templates compile and cards are made as pages need them."""
+        site, ix, plan = inputs.site, inputs.ix, inputs.plan
+        hashed = hashed_assets(inputs.assets)
+        env = environment(inputs.templates, site.config, hashed)
+        if not plan.few:
+            compile_templates(env, inputs.templates)
+        entries = inputs.run.files.entries
+        list_keys = {f.shown: inputs.run.fronts[f.digest] for f in entries} if plan.shared else {}
+        lists = entry_lists(ix) if plan.shared else []
+        member_keys = {
+            unit_key(unit): [list_keys[e.path] for e in members] for unit, members in lists
+        }
         list_inputs: dict[str, str] = {}
         unsettled: set[str] = set()
-        for unit, members in lists if shared else ():
-            key = "\0".join(unit)
-            list_inputs[key] = _list_inputs(shared, unit, member_keys[id(members)])
-            stored = cache.units.get(key)
-            if stored is None or stored[0] != list_inputs[key]:
+        for unit, members in lists:
+            key = unit_key(unit)
+            list_inputs[key] = _list_inputs(plan.shared, unit, member_keys[key])
+            stored = inputs.stored.units.get(key)
+            if stored is None or stored.inputs != list_inputs[key]:
                 unsettled.update(entry.url for entry in members)
         return cls(
             site,
             ix,
             units(site, ix) + feed_units(site),
-            templates,
+            inputs.templates,
             env,
             hashed,
             root,
-            body_keys,
+            {f.shown: f.digest for f in entries},
             list_keys,
-            cache,
-            previous,
-            in_place and previous is not None,
-            keep,
-            shared,
+            inputs.stored,
+            plan,
             member_keys,
             list_inputs,
             frozenset(unsettled),
@@ -157,12 +170,12 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     for number, unit in enumerate(job.units):
         if number % shares != share:
             continue
-        key = "\0".join(unit)
+        key = unit_key(unit)
         inputs = unit_inputs(job, unit)
         stored = job.cache.units.get(key) if inputs else None
         if (
             stored is not None
-            and stored[0] == inputs
+            and stored.inputs == inputs
             and _reuse(job, staging, result, number, stored)
         ):
             result.units[key] = stored
@@ -172,10 +185,10 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
             _unit_outputs(job, env, markup, unit)
         ):
             _emit(job, staging, result, path, text.encode())
-            result.records.append((number, order, path, lastmod, in_sitemap))
-            pages.append((path, lastmod.isoformat() if lastmod else "", in_sitemap))
+            result.records.append(Record(number, order, path, lastmod, in_sitemap))
+            pages.append(StoredPage(path, lastmod.isoformat() if lastmod else "", in_sitemap))
         if inputs:
-            result.units[key] = (inputs, tuple(pages))
+            result.units[key] = StoredUnit(inputs, tuple(pages))
     return result
 
 
@@ -187,29 +200,35 @@ def _unit_outputs(
         path, text = unit_feed(job.site, job.ix, unit)
         yield path, text, None, False
         return
+    making = "the pages of unit " + " ".join(unit)  # what the error, if any, was doing
     try:
         for page in unit_pages(job.site, job.ix, unit, markup):
+            making = "/" + page.path
             yield page.path, render_page(env, page), page.lastmod, page.in_sitemap
+            making = "the pages of unit " + " ".join(unit)
     except BuildError:
         raise
-    except Exception as exc:  # a template's runtime error, reported with its line
-        from briefing.render.jinja import template_error
-
-        raise BuildError([template_error(exc, job.templates)]) from None
+    except Exception as exc:  # a template's runtime error, or a bug of ours
+        found = template_error(exc, job.templates)
+        if found is None:
+            where = making
+            summary = f"{type(exc).__name__}: {exc}"
+            raise InternalError(where, summary, traceback.format_exc()) from None
+        raise BuildError([found]) from None
 
 
 def unit_inputs(job: RenderJob, unit: Unit) -> str:
     """A digest of everything a unit's pages can show, found without building them."""
-    if not job.shared:
+    shared = job.plan.shared
+    if not shared:
         return ""
     if unit[0] == "entry":
         return entry_inputs(job, unit[1])
-    known = job.list_inputs.get("\0".join(unit))
+    known = job.list_inputs.get(unit_key(unit))
     if known is not None:
         return known
     members = unit_members(job.site, job.ix, unit)
-    keys = job.member_keys.get(id(members)) or [job.list_keys[e.path] for e in members]
-    return _list_inputs(job.shared, unit, keys)
+    return _list_inputs(shared, unit, [job.list_keys[e.path] for e in members])
 
 
 def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
@@ -230,11 +249,11 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     entry = job.ix.by_url[url]
     own = job.body_keys[entry.path] + ":"
     stored = job.cache.units.get("entry\0" + url)
-    if stored is not None and stored[0].startswith(own) and url not in job.unsettled:
-        return stored[0]
-    h = hashlib.blake2b(job.shared, digest_size=16)
-    for members, at in neighbourhoods(job.ix, entry):
-        keys = job.member_keys[id(members)]
+    if stored is not None and stored.inputs.startswith(own) and url not in job.unsettled:
+        return stored.inputs
+    h = hashlib.blake2b(job.plan.shared, digest_size=16)
+    for unit, at in neighbourhoods(job.ix, entry):
+        keys = job.member_keys[unit_key(unit)]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
     return own + h.hexdigest()
 
@@ -243,20 +262,21 @@ def _reuse(
     job: RenderJob, staging: Staging, result: ShareResult, number: int, stored: StoredUnit
 ) -> bool:
     """Take a unit's pages from the last build: in place, or linked into the staging folder."""
-    if job.previous is None:
+    previous = job.plan.previous
+    if previous is None:
         return False
-    pages = stored[1]
+    pages = stored.pages
     if not job.in_place:
         linked: list[str] = []
         for path, *_ in pages:
-            if not staging.link(job.previous, path):
+            if not staging.link(previous, path):
                 for done in linked:  # rendered afresh below: never write through a link
                     staging.remove(done)
                 return False
             linked.append(path)
     for order, (path, lastmod, in_sitemap) in enumerate(pages):
         day = dt.date.fromisoformat(lastmod) if lastmod else None
-        result.records.append((number, order, path, day, in_sitemap))
+        result.records.append(Record(number, order, path, day, in_sitemap))
     result.linked += len(pages)
     return True
 
@@ -267,7 +287,7 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
     Comparing with the file itself costs one read per page rendered, where keeping a digest
     of every page would cost hashing them all on every build.
     """
-    previous = job.previous
+    previous = job.plan.previous
     same = previous is not None and staging.same(previous, path, data)
     if same and previous is not None and (job.in_place or staging.link(previous, path)):
         result.linked += 1
@@ -299,7 +319,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     written += tally.written
     linked += tally.linked
     bodies: dict[str, str] = {}
-    if job.keep:
+    if job.plan.keep:
         bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
             key: html for share in shares for key, html in share.bodies.items()
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -122,7 +123,8 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
-            errors.append(template_error(exc, templates))
+            found = template_error(exc, templates)
+            errors.append(found or SourceError(f"{templates.name}/{name}", 1, f"template: {exc}"))
     if errors:
         raise BuildError(errors)
 
@@ -131,8 +133,10 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
     return env.get_template(page.template).render(page=page, **page.context)
 
 
-def template_error(exc: Exception, templates: Path) -> SourceError:
-    """A template problem as `templates/x.html:line: message`."""
+def template_error(exc: Exception, templates: Path) -> SourceError | None:
+    """A template problem as `templates/partials/x.html:line: message`; None when the
+    exception was raised by our own code rather than by a template (a bug, not the
+    author's: see errors.InternalError)."""
     shown_root = templates.name or str(templates)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.name or exc.filename or "?"
@@ -141,9 +145,21 @@ def template_error(exc: Exception, templates: Path) -> SourceError:
         return SourceError(
             f"{shown_root}/{exc.name}", 1, f"template not found: {exc.message or exc.name}"
         )
-    where, line = "?", 1
+    # The innermost frame that is a template's or ours decides whose the error is: Jinja
+    # gives each template's frames the template's own file name.
+    folders = {os.path.abspath(templates) + os.sep, str(templates.resolve()) + os.sep}
+    where: tuple[str, int] | None = None
+    ours = False
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        filename = frame.f_code.co_filename
-        if filename.startswith(str(templates.resolve())) or filename.startswith(str(templates)):
-            where, line = Path(filename).name, lineno
-    return SourceError(f"{shown_root}/{where}", line, f"template: {exc}")
+        filename = os.path.abspath(frame.f_code.co_filename)
+        folder = next((f for f in folders if filename.startswith(f)), None)
+        if folder is not None:
+            where, ours = (Path(filename[len(folder) :]).as_posix(), lineno), False
+        elif filename.startswith(PACKAGE):
+            ours = True
+    if where is None or (ours and not isinstance(exc, jinja2.TemplateError)):
+        return None
+    return SourceError(f"{shown_root}/{where[0]}", where[1], f"template: {exc}")
+
+
+PACKAGE = str(Path(__file__).resolve().parent.parent) + os.sep  # briefing/: our own code

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchfiles import Change, DefaultFilter
-
-from briefing.serve.preview import Changes
 
 # Files editors write beside the one being saved: they never change the site.
 EDITOR_FILES = (
@@ -25,6 +24,19 @@ EDITOR_FILES = (
     r"^Thumbs\.db$",
     r"___jb_(old|tmp)___$",  # JetBrains
 )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files that changed, relative to the content and templates folders."""
+
+    content: frozenset[str] = frozenset()
+    templates: frozenset[str] = frozenset()
+    rescan: bool = False  # a folder appeared, vanished or moved
+
+    @property
+    def any(self) -> bool:
+        return bool(self.content or self.templates or self.rescan)
 
 
 class SourceFilter(DefaultFilter):

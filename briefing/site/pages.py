@@ -30,6 +30,11 @@ from briefing.site.views import (
 Unit = tuple[str, ...]
 
 
+def unit_key(unit: Unit) -> str:
+    """A unit as one string: how the engine keeps what it knows of each unit."""
+    return "\0".join(unit)
+
+
 @dataclass(frozen=True)
 class MarkdownHtml:
     """How pages get HTML: an entry's rendered body, and Markdown for other text."""

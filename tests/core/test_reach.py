@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.engine.pipeline import load_site
+from briefing.content.store import load_site
 from briefing.engine.reach import near, unit_members, units_of
 from briefing.render.feeds import feed_units
 from briefing.site.indexes import index

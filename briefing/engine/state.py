@@ -1,0 +1,135 @@
+"""What one run of the engine leaves for the next: in memory for serve, on disk between builds.
+
+The state is plain data: the cache record (cache.BuildCache: parsed entries, rendered bodies,
+each unit's inputs and pages, how entries resolved), the entry files' stats, and the entries
+as assembled. `serve` keeps it in memory from one change to the next; `build` loads it from
+the cache folder and saves it back (cache.py does the file formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.content.sources import ContentFiles
+from briefing.content.sources import Known as KnownFiles
+from briefing.engine import cache as build_cache
+from briefing.engine import packing
+from briefing.engine.entries import Packed
+from briefing.errors import SourceError
+from briefing.model import Entry, Site, SiteConfig
+
+
+@dataclass(frozen=True)
+class EngineState:
+    """Everything the engine reuses from its last good run."""
+
+    cache: build_cache.BuildCache = field(default_factory=build_cache.BuildCache)
+    files: KnownFiles | None = None  # the entry files' stats, to skip reading unchanged ones
+    assembled: Mapping[str, Entry] = field(default_factory=dict)  # file digest -> entry
+    disk: Path | None = None  # the cache file it was loaded from (bodies are read on demand)
+    keeps: bool = True  # False: reuse nothing and keep nothing (build --no-cache)
+    owns_output: bool = False  # out is as the last run left it, whoever touched its stamp
+    config: SiteConfig | None = None  # the last good run's settings
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    """The digests that decide what a run can reuse."""
+
+    inputs: str  # every input of the run in one digest: equal means the same output
+    templates: bytes  # the templates folder's digest
+    registries: str  # site.yaml, registries and threads: what resolving an entry's names reads
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run made, for the state the next run starts from."""
+
+    site: Site
+    files: ContentFiles
+    fronts: Mapping[str, bytes]  # file digest -> front matter digest
+    fresh: Mapping[str, Packed]  # entries parsed afresh
+    warnings: list[SourceError]
+    shared: bytes
+
+
+def next_state(
+    before: EngineState, key: CacheKey, out: Path, run: RunResult, rendered: RenderedParts
+) -> EngineState:
+    """The state after a good run: what it read and made, kept for the next one."""
+    stored = before.cache
+    entries = {
+        f.digest: (stored.entries.get(f.digest) or run.fresh[f.digest])
+        for f in run.files.entries
+        if f.digest in stored.entries or f.digest in run.fresh
+    }
+    digests = {f.shown: f.digest for f in run.files.entries}
+    resolved = stored.resolved if stored.registries == key.registries else {}
+    cache = build_cache.BuildCache(
+        entries=entries,
+        bodies=rendered.bodies,
+        outputs=rendered.outputs,
+        inputs=key.inputs,
+        out_stamp=build_cache.out_stamp(out),
+        entry_count=len(run.site.entries),
+        warnings=[(w.path, w.line, w.message) for w in run.warnings],
+        units=rendered.units,
+        shared=run.shared.hex(),
+        fronts=dict(run.fronts),
+        resolved={
+            digests[e.path]: resolved.get(digests[e.path]) or packing.pack_resolution(e)
+            for e in run.site.entries
+        },
+        registries=key.registries,
+    )
+    assembled = {digests[e.path]: e for e in run.site.entries}
+    return EngineState(
+        cache, run.files.known(), assembled, None, before.keeps, before.owns_output,
+        run.site.config,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RenderedParts:
+    """The part of a render's result the next run reuses."""
+
+    outputs: list[str]
+    bodies: dict[str, str]
+    units: dict[str, build_cache.StoredUnit]
+
+
+# On disk ---------------------------------------------------------------------------------
+
+
+def from_disk(path: Path | None) -> EngineState:
+    """The state the last build saved at path; without a cache, one that keeps nothing."""
+    if path is None:
+        return EngineState(keeps=False)
+    cache = build_cache.load(path)
+    return EngineState(cache, build_cache.load_known(path), {}, path)
+
+
+def up_to_date_report(
+    path: Path, inputs: str, out: Path
+) -> tuple[int, int, list[SourceError]] | None:
+    """(entries, outputs, warnings) of the last build when nothing it read has changed since
+    and out is its output: from the small stamp file beside the cache alone."""
+    last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(path)
+    if last_inputs != inputs or not build_cache.wrote(last_out, out):
+        return None
+    return entry_count, outputs, [SourceError(*w, warning=True) for w in last_warnings]
+
+
+def save(path: Path, before: EngineState, after: EngineState, *, with_bodies: bool) -> None:
+    """Save the state; bodies not loaded are left as they are (the few rendered afresh are
+    not worth rewriting them all; a body missing only costs its Markdown later)."""
+    build_cache.save(
+        path,
+        after.cache,
+        with_bodies=with_bodies,
+        known=after.files,
+        entries_on_disk=before.cache.entries,
+    )
+    build_cache.prune(path)
