@@ -172,7 +172,10 @@ def instant_of(when: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 def url_key(entry: Entry) -> str:
     """Two entries clash when their URLs are equal after NFC and case folding."""
-    return unicodedata.normalize("NFC", entry.url).casefold()
+    url = entry.url
+    if url.isascii():  # NFC leaves ASCII as it is: the usual case, at a fraction of the cost
+        return url.casefold()
+    return unicodedata.normalize("NFC", url).casefold()
 
 
 def _url_collisions(entries: Sequence[Entry]) -> list[SourceError]:

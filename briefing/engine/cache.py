@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from briefing.content.sources import ContentFiles, Known
 from briefing.engine.packing import Resolution
 
-MAGIC = b"briefing-cache 13\n"
+MAGIC = b"briefing-cache 14\n"
 
 
 class StoredPage(NamedTuple):
@@ -35,6 +35,7 @@ class StoredPage(NamedTuple):
     path: str
     lastmod: str  # ISO date, "" if none
     in_sitemap: bool
+    view: str  # digest of the page's view (rendering.view_digest), "" if none
 
 
 class StoredUnit(NamedTuple):

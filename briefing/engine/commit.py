@@ -56,7 +56,10 @@ def render_and_commit(
         from briefing.engine.rendering import RenderInputs, RenderJob, render_share, settle
 
         assets = read_assets(options.templates)
-        inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan)
+        # In memory, the last run's Jinja environment serves while templates and settings
+        # hold: its templates compiled, its cards rendered.
+        env = before.env if stored.shared == plan.shared.hex() and plan.shared else None
+        inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env)
         job = RenderJob.prepare(inputs, staging.root)
         return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 
@@ -76,7 +79,7 @@ def render_and_commit(
 
                 index_site(staging.root, verbose=options.verbose)
         removed = len(set(stored.outputs) - set(result.outputs))
-    parts = RenderedParts(result.outputs, result.bodies, result.units)
+    parts = RenderedParts(result.outputs, result.bodies, result.units, result.env)
     return Rendered(result.written, result.linked, removed, parts)
 
 

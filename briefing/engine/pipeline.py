@@ -148,7 +148,11 @@ def validate_and_assemble(
     key: CacheKey,
 ) -> RunResult:
     """Check every file, resolve the entries into a site; BuildError if anything is wrong."""
-    records, errors = parse_records(files, options.base_url)
+    if before.records is not None and before.records[0] == key.registries:
+        _, records, record_problems = before.records
+    else:
+        records, record_problems = parse_records(files, options.base_url)
+    errors = list(record_problems)
     stored = before.cache
     same_records = stored.registries == key.registries
     earlier = Earlier(
@@ -170,7 +174,7 @@ def validate_and_assemble(
         else {}
     )
     shared = shared_digest(key, repr(site.config)) if before.keeps else b""
-    return RunResult(site, files, fronts, entries.fresh, warnings, shared)
+    return RunResult(site, files, fronts, entries.fresh, warnings, shared, records, record_problems)
 
 
 def make_plan(options: BuildOptions, before: EngineState, key: CacheKey, run: RunResult) -> Plan:

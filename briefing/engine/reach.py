@@ -44,6 +44,18 @@ def unit_members(site: Site, ix: Indexes, unit: Unit) -> Sequence[Entry]:
     return site.entries
 
 
+def list_unit(unit: Unit) -> Unit:
+    """The thread, actor or topic list a unit shows (a snapshot its thread's, a feed its
+    record's); the unit itself for any other."""
+    if unit[0] == "as-of":
+        return ("thread", unit[1])
+    if unit[0] == "feed" and unit[1] == "threads":
+        return ("thread", unit[2])
+    if unit[0] == "feed" and unit[1] in FAMILIES:
+        return ("term", unit[1], unit[2])
+    return unit
+
+
 def entry_lists(ix: Indexes) -> list[tuple[Unit, list[Entry]]]:
     """Each thread, actor and topic list with its unit: the lists of neighbourhoods."""
     return [

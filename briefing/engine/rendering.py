@@ -8,9 +8,11 @@ written again. Pure apart from writing into the staging folder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import pickle
 import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, neighbourhoods, unit_members
+from briefing.engine.reach import REACH, entry_lists, list_unit, neighbourhoods, unit_members
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
@@ -34,6 +36,7 @@ from briefing.render.jinja import (
 from briefing.render.markdown import make_renderer
 from briefing.site.indexes import Indexes
 from briefing.site.pages import MarkdownHtml, Unit, unit_key, unit_pages, units
+from briefing.site.views import Page
 
 if TYPE_CHECKING:
     from briefing.engine.commit import Plan
@@ -60,6 +63,7 @@ class RenderInputs(NamedTuple):
     run: RunResult  # the files read and their front matter digests
     stored: BuildCache  # what the last run left
     plan: Plan
+    env: jinja2.Environment | None  # the last run's, if its templates and settings hold
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class RenderJob:
         cleanly in the last run: templates compile and cards are made as pages need them."""
         site, ix, plan = inputs.site, inputs.ix, inputs.plan
         hashed = hashed_assets(inputs.assets)
-        env = environment(inputs.templates, site.config, hashed)
+        env = inputs.env or environment(inputs.templates, site.config, hashed)
         if not plan.few:
             compile_templates(env, inputs.templates)
         entries = inputs.run.files.entries
@@ -147,11 +151,11 @@ class RenderResult:
     outputs: list[str]  # every path written, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
+    env: jinja2.Environment | None = None  # for the next run in this process
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     """Render (or reuse) every unit whose index falls to this share."""
-    env = job.env
     markdown = make_renderer(job.site.config.allow_html)
     staging = Staging(job.root)
     result = ShareResult()
@@ -180,41 +184,84 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
         ):
             result.units[key] = stored
             continue
+        old = {page.path: page for page in stored.pages} if stored is not None else {}
+        kept = functools.partial(_kept, job, staging, old)
         pages: list[StoredPage] = []
-        for order, (path, text, lastmod, in_sitemap) in enumerate(
-            _unit_outputs(job, env, markup, unit)
-        ):
-            _emit(job, staging, result, path, text.encode())
-            result.records.append(Record(number, order, path, lastmod, in_sitemap))
-            pages.append(StoredPage(path, lastmod.isoformat() if lastmod else "", in_sitemap))
+        for order, out in enumerate(_unit_outputs(job, markup, unit, kept)):
+            if out.text is None:
+                result.linked += 1
+            else:
+                _emit(job, staging, result, out.path, out.text.encode())
+            result.records.append(Record(number, order, out.path, out.lastmod, out.in_sitemap))
+            day = out.lastmod.isoformat() if out.lastmod else ""
+            pages.append(StoredPage(out.path, day, out.in_sitemap, out.view))
         if inputs:
             result.units[key] = StoredUnit(inputs, tuple(pages))
     return result
 
 
+class Output(NamedTuple):
+    """One file of a unit: its text, or None where the last run's file is kept."""
+
+    path: str
+    text: str | None
+    lastmod: dt.date | None
+    in_sitemap: bool
+    view: str  # the digest of the page's view, "" if not worth one
+
+
 def _unit_outputs(
-    job: RenderJob, env: jinja2.Environment, markup: MarkdownHtml, unit: Unit
-) -> Iterator[tuple[str, str, dt.date | None, bool]]:
-    """(path, text, lastmod, listed in the sitemap) of each file of a unit."""
+    job: RenderJob, markup: MarkdownHtml, unit: Unit, kept: Callable[[str, str], bool]
+) -> Iterator[Output]:
+    """Each file of a unit. A list's page whose view is the one the last run rendered keeps
+    that run's file (`kept` says whether it could): an edit reaches one page of a list."""
     if unit[0] == "feed":
         path, text = unit_feed(job.site, job.ix, unit)
-        yield path, text, None, False
+        yield Output(path, text, None, False, "")
         return
     making = "the pages of unit " + " ".join(unit)  # what the error, if any, was doing
     try:
         for page in unit_pages(job.site, job.ix, unit, markup):
             making = "/" + page.path
-            yield page.path, render_page(env, page), page.lastmod, page.in_sitemap
+            view = view_digest(job.plan.shared, page) if unit[0] != "entry" else ""
+            if view and kept(page.path, view):
+                yield Output(page.path, None, page.lastmod, page.in_sitemap, view)
+            else:
+                text = render_page(job.env, page)
+                yield Output(page.path, text, page.lastmod, page.in_sitemap, view)
             making = "the pages of unit " + " ".join(unit)
     except BuildError:
         raise
     except Exception as exc:  # a template's runtime error, or a bug of ours
         found = template_error(exc, job.templates)
         if found is None:
-            where = making
             summary = f"{type(exc).__name__}: {exc}"
-            raise InternalError(where, summary, traceback.format_exc()) from None
+            raise InternalError(making, summary, traceback.format_exc()) from None
         raise BuildError([found]) from None
+
+
+def view_digest(shared: bytes, page: Page) -> str:
+    """What a page shows, in one digest: its view, under the templates and settings in
+    `shared`; "" when nothing is reused. The view is plain data, and pickle writes all of
+    it (equal bytes, equal views) many times faster than repr would."""
+    if not shared:
+        return ""
+    try:
+        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # not plain data: never reused
+        return ""
+    return hashlib.blake2b(shared + data, digest_size=16).hexdigest()
+
+
+def _kept(
+    job: RenderJob, staging: Staging, old: Mapping[str, StoredPage], path: str, view: str
+) -> bool:
+    """Keep the last run's file at path if it shows this view: where it is, or linked into
+    the staging folder. False if it cannot be kept."""
+    before, previous = old.get(path), job.plan.previous
+    if before is None or before.view != view or previous is None:
+        return False
+    return job.in_place or staging.link(previous, path)
 
 
 def unit_inputs(job: RenderJob, unit: Unit) -> str:
@@ -227,8 +274,10 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
     known = job.list_inputs.get(unit_key(unit))
     if known is not None:
         return known
-    members = unit_members(job.site, job.ix, unit)
-    return _list_inputs(shared, unit, [job.list_keys[e.path] for e in members])
+    keys = job.member_keys.get(unit_key(list_unit(unit)))
+    if keys is None:
+        keys = [job.list_keys[e.path] for e in unit_members(job.site, job.ix, unit)]
+    return _list_inputs(shared, unit, keys)
 
 
 def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
@@ -274,7 +323,7 @@ def _reuse(
                     staging.remove(done)
                 return False
             linked.append(path)
-    for order, (path, lastmod, in_sitemap) in enumerate(pages):
+    for order, (path, lastmod, in_sitemap, _) in enumerate(pages):
         day = dt.date.fromisoformat(lastmod) if lastmod else None
         result.records.append(Record(number, order, path, day, in_sitemap))
     result.linked += len(pages)
@@ -320,14 +369,17 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     linked += tally.linked
     bodies: dict[str, str] = {}
     if job.plan.keep:
-        bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
-            key: html for share in shares for key, html in share.bodies.items()
-        }
+        # A few pages rendered: the bodies of entries gone stay until a larger run, which
+        # costs less than finding the ones still used among thousands.
+        kept = job.cache.bodies if job.plan.few else _used_bodies(job)
+        bodies = dict(kept)
+        for share in shares:
+            bodies.update(share.bodies)
     units = {key: stored for share in shares for key, stored in share.units.items()}
-    return RenderResult(written, linked, outputs, bodies, units)
+    return RenderResult(written, linked, outputs, bodies, units, job.env)
 
 
-def _used_bodies(job: RenderJob) -> list[str]:
+def _used_bodies(job: RenderJob) -> dict[str, str]:
     suffix = "+html" if job.site.config.allow_html else ""
     keys = (job.body_keys.get(entry.path, "") + suffix for entry in job.site.entries)
-    return [key for key in keys if key in job.cache.bodies]
+    return {key: job.cache.bodies[key] for key in keys if key in job.cache.bodies}

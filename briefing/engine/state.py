@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.content.sources import ContentFiles
 from briefing.content.sources import Known as KnownFiles
@@ -19,6 +20,11 @@ from briefing.engine import packing
 from briefing.engine.entries import Packed
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, SiteConfig
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from briefing.content.store import Records
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,10 @@ class EngineState:
     keeps: bool = True  # False: reuse nothing and keep nothing (build --no-cache)
     owns_output: bool = False  # out is as the last run left it, whoever touched its stamp
     config: SiteConfig | None = None  # the last good run's settings
+    # Kept in memory only (serve): the Jinja environment, and the records parsed from
+    # site.yaml, the registries and the threads with the digest of those files.
+    env: jinja2.Environment | None = None
+    records: tuple[str, Records, list[SourceError]] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class RunResult:
     fresh: Mapping[str, Packed]  # entries parsed afresh
     warnings: list[SourceError]
     shared: bytes
+    records: Records
+    record_problems: list[SourceError]  # what parsing the records found
 
 
 def next_state(
@@ -85,9 +97,11 @@ def next_state(
         registries=key.registries,
     )
     assembled = {digests[e.path]: e for e in run.site.entries}
+    if not before.owns_output:  # a build: nothing outlives the process
+        return EngineState(cache, run.files.known(), assembled, None, before.keeps)
     return EngineState(
-        cache, run.files.known(), assembled, None, before.keeps, before.owns_output,
-        run.site.config,
+        cache, run.files.known(), assembled, None, before.keeps, True, run.site.config,
+        rendered.env, (key.registries, run.records, run.record_problems),
     )  # fmt: skip
 
 
@@ -98,6 +112,7 @@ class RenderedParts:
     outputs: list[str]
     bodies: dict[str, str]
     units: dict[str, build_cache.StoredUnit]
+    env: jinja2.Environment | None
 
 
 # On disk ---------------------------------------------------------------------------------
