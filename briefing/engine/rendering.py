@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, NamedTuple
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, list_unit, neighbourhoods, unit_members
+from briefing.engine.reach import REACH, entry_lists, neighbourhoods
+from briefing.engine.units import Unit, site_units, unit_feeds, unit_members, unit_pages
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
-from briefing.render.feeds import feed_units, robots, sitemap, unit_feed
+from briefing.render.feeds import robots, sitemap
 from briefing.render.jinja import (
     Asset,
     compile_templates,
@@ -35,7 +36,7 @@ from briefing.render.jinja import (
 )
 from briefing.render.markdown import make_renderer
 from briefing.site.indexes import Indexes
-from briefing.site.pages import MarkdownHtml, Unit, unit_key, unit_pages, units
+from briefing.site.pages import MarkdownHtml
 from briefing.site.views import Page
 
 if TYPE_CHECKING:
@@ -106,13 +107,13 @@ class RenderJob:
         entries = inputs.run.files.entries
         list_keys = {f.shown: inputs.run.fronts[f.digest] for f in entries} if plan.shared else {}
         lists = entry_lists(ix) if plan.shared else []
-        member_keys = {
-            unit_key(unit): [list_keys[e.path] for e in members] for unit, members in lists
-        }
+        member_keys = {unit.key: [list_keys[e.path] for e in members] for unit, members in lists}
+        if plan.shared:  # "": every entry, which the home page and the indexes show
+            member_keys[""] = [list_keys[e.path] for e in site.entries]
         list_inputs: dict[str, str] = {}
         unsettled: set[str] = set()
         for unit, members in lists:
-            key = unit_key(unit)
+            key = unit.key
             list_inputs[key] = _list_inputs(plan.shared, unit, member_keys[key])
             stored = inputs.stored.units.get(key)
             if stored is None or stored.inputs != list_inputs[key]:
@@ -120,7 +121,7 @@ class RenderJob:
         return cls(
             site,
             ix,
-            units(site, ix) + feed_units(site),
+            site_units(site, ix),
             inputs.templates,
             env,
             hashed,
@@ -174,7 +175,7 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     for number, unit in enumerate(job.units):
         if number % shares != share:
             continue
-        key = unit_key(unit)
+        key = unit.key
         inputs = unit_inputs(job, unit)
         stored = job.cache.units.get(key) if inputs else None
         if (
@@ -215,21 +216,21 @@ def _unit_outputs(
 ) -> Iterator[Output]:
     """Each file of a unit. A list's page whose view is the one the last run rendered keeps
     that run's file (`kept` says whether it could): an edit reaches one page of a list."""
-    if unit[0] == "feed":
-        path, text = unit_feed(job.site, job.ix, unit)
-        yield Output(path, text, None, False, "")
-        return
-    making = "the pages of unit " + " ".join(unit)  # what the error, if any, was doing
+    making = f"the pages of unit {unit}"  # what the error, if any, was doing
+    lists = unit.kind != "entry"  # an entry's page shows its body: no view is worth a digest
     try:
         for page in unit_pages(job.site, job.ix, unit, markup):
             making = "/" + page.path
-            view = view_digest(job.plan.shared, page) if unit[0] != "entry" else ""
+            view = view_digest(job.plan.shared, page) if lists else ""
             if view and kept(page.path, view):
                 yield Output(page.path, None, page.lastmod, page.in_sitemap, view)
             else:
                 text = render_page(job.env, page)
                 yield Output(page.path, text, page.lastmod, page.in_sitemap, view)
-            making = "the pages of unit " + " ".join(unit)
+            making = f"the pages of unit {unit}"
+        making = f"the feeds of unit {unit}"
+        for path, text in unit_feeds(job.site, job.ix, unit):
+            yield Output(path, text, None, False, "")
     except BuildError:
         raise
     except Exception as exc:  # a template's runtime error, or a bug of ours
@@ -269,20 +270,21 @@ def unit_inputs(job: RenderJob, unit: Unit) -> str:
     shared = job.plan.shared
     if not shared:
         return ""
-    if unit[0] == "entry":
-        return entry_inputs(job, unit[1])
-    known = job.list_inputs.get(unit_key(unit))
+    known = job.list_inputs.get(unit.key)
     if known is not None:
         return known
-    keys = job.member_keys.get(unit_key(list_unit(unit)))
+    members = unit_members(job.site, job.ix, unit)
+    if members is None:
+        return entry_inputs(job, unit.ids[0])
+    keys = job.member_keys.get("" if members is job.site.entries else unit.key)
     if keys is None:
-        keys = [job.list_keys[e.path] for e in unit_members(job.site, job.ix, unit)]
+        keys = [job.list_keys[e.path] for e in members]
     return _list_inputs(shared, unit, keys)
 
 
 def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
     h = hashlib.blake2b(shared, digest_size=16)
-    h.update("\0".join(unit).encode() + b"\0")
+    h.update(unit.key.encode() + b"\0")
     h.update(b",".join(keys))
     return h.hexdigest()
 
@@ -302,7 +304,7 @@ def entry_inputs(job: RenderJob, url: str) -> str:
         return stored.inputs
     h = hashlib.blake2b(job.plan.shared, digest_size=16)
     for unit, at in neighbourhoods(job.ix, entry):
-        keys = job.member_keys[unit_key(unit)]
+        keys = job.member_keys[unit.key]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
     return own + h.hexdigest()
 

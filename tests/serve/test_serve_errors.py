@@ -16,7 +16,8 @@ from briefing import cli
 from briefing.engine.pipeline import BuildOptions, build
 from briefing.errors import BuildError, InternalError
 from briefing.serve.command import Preview, ServeOptions
-from briefing.site import pages
+from briefing.engine import units
+from briefing.site.views import Page
 from tests.conftest import entry
 from tests.serve.sitegen import copy_templates, make_site
 
@@ -91,15 +92,15 @@ def test_a_sitemap_after_adding_an_entry_is_the_builds_byte_for_byte(
     assert sitemap == (tmp_path / "full/sitemap.xml").read_bytes()
 
 
-def broken_view() -> pages.Page:
-    return {"only": pages.Page("x", "x", {}, "", "")}["missing"]
+def broken_view() -> Page:
+    return {"only": Page("x", "x", {}, "", "")}["missing"]
 
 
 def test_a_bug_in_view_code_is_an_internal_error_not_a_template_error(
     sources: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content, templates = sources
-    monkeypatch.setattr(pages, "not_found_page", broken_view)
+    monkeypatch.setattr(units, "not_found_page", broken_view)
     options = BuildOptions(content, templates, tmp_path / "out", search=False, jobs=1)
     with pytest.raises(InternalError) as caught:
         build(options)
@@ -118,7 +119,7 @@ def test_build_and_serve_report_an_internal_error_alike(
 ) -> None:
     preview, _ = served
     content, templates = sources
-    monkeypatch.setattr(pages, "not_found_page", broken_view)
+    monkeypatch.setattr(units, "not_found_page", broken_view)
     (templates / "404.html").write_text((templates / "404.html").read_text() + "\n")
     outcome = preview.update()
     assert not outcome.ok
