@@ -75,6 +75,11 @@ def shown_path(root: Path, relative: str) -> str:
     return f"{root.name}/{relative}" if root.name else relative
 
 
+def thread_id(relative: str) -> str:
+    """The id a thread file gives its thread: its file name without `.md`."""
+    return relative.rsplit("/", 1)[-1].removesuffix(".md")
+
+
 def read_content(
     root: Path, known: Known | None = None, *, entries: bool = True
 ) -> tuple[ContentFiles, list[SourceError]]:

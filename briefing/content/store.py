@@ -14,15 +14,10 @@ from pathlib import Path
 from briefing.content import config as site_config
 from briefing.content.assemble import assemble
 from briefing.content.registry import parse_registry
-from briefing.content.sources import ContentFiles, read_content
+from briefing.content.sources import ContentFiles, read_content, thread_id
 from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.errors import SourceError, split_warnings
 from briefing.model import Actor, Entry, Site, SiteConfig, Thread, Topic
-
-
-def thread_id(relative: str) -> str:
-    """The id a thread file gives its thread: its file name without `.md`."""
-    return relative.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from briefing.content.frontmatter import (
 )
 from briefing.content.registry import record_id
 from briefing.content.sources import SourceFile
+from briefing.content.sources import thread_id as file_thread_id
 from briefing.errors import SourceError
 from briefing.model import (
     STATEMENT_KINDS,
@@ -256,7 +257,7 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     document, data = parsed
     fields = Fields(file.shown, data, document.key_lines, 1)
     fields.unknown_keys(THREAD_KEYS)
-    thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
+    thread_id = file_thread_id(file.relative)
     if not ID_PATTERN.fullmatch(thread_id):
         fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
     thread = Thread(
