@@ -98,6 +98,10 @@ class Engine:
     def run(self) -> BuildReport:
         """Bring the output up to date with the sources; raises BuildError and changes
         nothing when they have errors."""
+        with collected_rarely():
+            return self._run()
+
+    def _run(self) -> BuildReport:
         started = time.perf_counter()
         files, problems = read_content(self.options.content, self.state.files)
         key = cache_key(self.options, files)
