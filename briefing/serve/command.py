@@ -1,10 +1,8 @@
 """`serve`: build once, serve the site, watch the sources, rebuild what changed, reload browsers.
 
-The loop: a burst of saves settles (watchfiles), the engine (the one `build` runs, kept
-alive with its state in memory) brings the served folder up to date, every open page hears
-about it over Server-Sent Events (a new build: it reloads; errors: it shows them over the
-last good build), and Pagefind re-indexes in the background once the saves have been quiet
-for a moment. Nothing here reads content: serve reaches it only through the engine.
+The loop: a burst of saves settles (watchfiles), build's engine, kept alive, brings the
+served folder up to date, open pages hear of it over Server-Sent Events (they reload, or
+show the errors over the last good build), and Pagefind re-indexes once saves are quiet.
 """
 
 from __future__ import annotations
