@@ -25,6 +25,7 @@ from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.parallel import collected_rarely, default_jobs
 from briefing.engine.state import CacheKey, EngineState, RunResult
 from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.model import SiteConfig
 from briefing.output.write import check_output_folder
 from briefing.site.indexes import index
 
@@ -94,6 +95,13 @@ class Engine:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.state = EngineState(owns_output=True)
+
+    def site_config(self) -> SiteConfig | None:
+        """The settings of the last good run; before one, what site.yaml says now."""
+        if self.state.config is not None:
+            return self.state.config
+        files, _ = read_content(self.options.content, entries=False)
+        return parse_records(files, self.options.base_url)[0].config
 
     def run(self) -> BuildReport:
         """Bring the output up to date with the sources; raises BuildError and changes

@@ -87,7 +87,7 @@ class Preview:
         return Outcome(True, (), warnings, report.written, report.removed, report.seconds)
 
     def base_path(self) -> str:
-        config = self.engine.state.config
+        config = self.engine.site_config()
         return config.base_path if config else "/"
 
 
