@@ -18,9 +18,10 @@ import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefing.content.assemble import Records
 from briefing.content.fields import ID_PATTERN, parse_date
 from briefing.content.sources import SourceFile, read_content, shown_path
-from briefing.content.store import Records, assemble_site, parse_records
+from briefing.content.store import assemble_site, parse_records
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, read_entry
 from briefing.errors import SourceError
 from briefing.model import (

@@ -6,26 +6,37 @@ import datetime as dt
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from briefing.content.validate import ParsedEntry
 from briefing.errors import SourceError, did_you_mean
 from briefing.model import Actor, Entry, Site, SiteConfig, Statement, Thread, Topic
 
 
+@dataclass(frozen=True)
+class Records:
+    """What every entry is resolved against: site.yaml, the registries and the threads."""
+
+    config: SiteConfig | None
+    threads: tuple[Thread, ...]
+    actors: tuple[Actor, ...]
+    topics: tuple[Topic, ...]
+    thread_files: tuple[str, ...]  # the id of every thread file, valid or not
+
+
 def assemble(
     config: SiteConfig,
-    threads: Sequence[Thread],
-    actors: Sequence[Actor],
-    topics: Sequence[Topic],
+    records: Records,
     parsed: Sequence[ParsedEntry],
-    thread_files: Iterable[str] = (),
     settled: Sequence[Entry] = (),
 ) -> tuple[Site, list[SourceError]]:
     """Resolve every entry's references and order the entries newest first.
 
-    settled: entries resolved by an earlier build against these very registries and threads
-    (see cache.unpack_settled), which join the others unchecked but for their URLs.
+    settled: entries resolved earlier against these very records, which join the others
+    unchecked but for their URLs.
     """
+    threads, actors, topics = records.threads, records.actors, records.topics
+    thread_files = records.thread_files
     errors: list[SourceError] = []
     thread_map = {t.id: t for t in threads}
     # A thread file with errors of its own still exists: naming it is not a second error.

@@ -8,27 +8,15 @@ resolved by the same code, so each command reports the same problems.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.content import config as site_config
-from briefing.content.assemble import assemble
+from briefing.content.assemble import Records, assemble
 from briefing.content.registry import parse_registry
 from briefing.content.sources import ContentFiles, read_content, thread_id
 from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.errors import SourceError, split_warnings
-from briefing.model import Actor, Entry, Site, SiteConfig, Thread, Topic
-
-
-@dataclass(frozen=True)
-class Records:
-    """What every entry is resolved against: site.yaml, the registries and the threads."""
-
-    config: SiteConfig | None
-    threads: tuple[Thread, ...]
-    actors: tuple[Actor, ...]
-    topics: tuple[Topic, ...]
-    thread_files: tuple[str, ...]  # the id of every thread file, valid or not
+from briefing.model import Actor, Entry, Site, Thread, Topic
 
 
 def parse_records(files: ContentFiles, base_url: str | None) -> tuple[Records, list[SourceError]]:
@@ -64,15 +52,7 @@ def assemble_site(
     """
     if records.config is None:
         return None, []
-    return assemble(
-        records.config,
-        records.threads,
-        records.actors,
-        records.topics,
-        parsed,
-        records.thread_files,
-        settled,
-    )
+    return assemble(records.config, records, parsed, settled)
 
 
 def parse_site(

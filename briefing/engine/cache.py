@@ -238,6 +238,7 @@ def _decode(data: bytes) -> BuildCache:
         raise ValueError("bad shape")
     if not isinstance(cache.resolved, dict):
         raise ValueError("bad shape")
+    cache.resolved = {digest: Resolution(*r) for digest, r in cache.resolved.items()}
     cache.out_stamp = (int(cache.out_stamp[0]), int(cache.out_stamp[1]))
     cache.warnings = [(str(p), int(n), str(m)) for p, n, m in cache.warnings]
     for key, (digest, pages) in cache.units.items():  # the shape render_share relies on
@@ -263,7 +264,10 @@ def save(
     if known is not None:
         _write(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
     # marshal stores plain tuples only: the named records go as their fields.
-    plain = {"units": {k: (u.inputs, tuple(map(tuple, u.pages))) for k, u in cache.units.items()}}
+    plain: dict[str, Any] = {
+        "units": {k: (u.inputs, tuple(map(tuple, u.pages))) for k, u in cache.units.items()},
+        "resolved": {digest: tuple(r) for digest, r in cache.resolved.items()},
+    }
     fields = tuple(plain.get(name, getattr(cache, name)) for name in _STORED)
     _write(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)

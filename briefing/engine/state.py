@@ -24,7 +24,7 @@ from briefing.model import Entry, Site, SiteConfig
 if TYPE_CHECKING:
     import jinja2
 
-    from briefing.content.store import Records
+    from briefing.content.assemble import Records
 
 
 @dataclass(frozen=True)
