@@ -129,20 +129,22 @@ def run(
     problems: list[SourceError],
     key: CacheKey,
 ) -> tuple[BuildReport, EngineState, Plan]:
-    """One run over loaded files, as a recipe of the engine's phases."""
+    """One run over loaded files: the engine's phases, in order."""
     started = time.perf_counter()
     stored = before.cache
-    # Load: files known by their stat alone are read after all where the state lacks them.
+    # load: files known by their stat alone are read after all where the state lacks them
     files, unread = read_unread(
         options.content,
         files,
         lambda f: f.digest not in stored.entries or f.digest not in stored.fronts,
     )
     _note(options, "validating")
+    # validate and assemble: only what the last run did not see is parsed or resolved
     result = validate_and_assemble(options, before, files, problems + unread, key)
     plan = make_plan(options, before, key, result)
     ix = index(result.site, every_card=not plan.few)
     _note(options, "rendering")
+    # render and commit: the units whose inputs changed, then into the output at once
     rendered = render_and_commit(options, before, result, plan, ix)
     after = engine_state.next_state(before, key, options.out, result, rendered.parts)
     report = BuildReport(

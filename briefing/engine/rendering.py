@@ -1,8 +1,9 @@
 """Rendering the whole site in units (a page, or a list with all its pages).
 
-A unit whose inputs are unchanged since the last build is not rendered at all: its pages
-are reused from the last build's output. A rendered page whose bytes are unchanged is not
-written again. Pure apart from writing into the staging folder.
+A unit whose inputs are unchanged since the last run is not rendered at all: its pages
+are reused from the last run's output; within a unit that changed, so is each page whose
+view is unchanged. A rendered page whose bytes are unchanged is not written again. Pure
+apart from writing into the staging folder.
 """
 
 from __future__ import annotations
