@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from briefing import cli
+from briefing.engine import units
 from briefing.engine.pipeline import BuildOptions, build
 from briefing.errors import BuildError, InternalError
 from briefing.serve.command import Preview, ServeOptions
-from briefing.engine import units
 from briefing.site.views import Page
 from tests.conftest import entry
 from tests.serve.sitegen import copy_templates, make_site
