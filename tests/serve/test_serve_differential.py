@@ -106,10 +106,11 @@ def file_deleted(s: Sources) -> None:
     s.pick().unlink()
 
 
-EDITS: list[Callable[[Sources], None]] = [
-    body, title, date_move, actor_renamed, alias_moved, registry_changed, template_changed,
-    file_added, file_deleted,
-]  # fmt: skip
+EDITS: dict[str, Callable[[Sources], None]] = {
+    edit.__name__: edit
+    for edit in (body, title, date_move, actor_renamed, alias_moved, registry_changed,
+                 template_changed, file_added, file_deleted)
+}  # fmt: skip
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -172,18 +173,19 @@ def test_serve_warm_and_cold_builds_agree_after_every_edit(tmp_path: Path) -> No
     templates = copy_templates(tmp_path)
     rng = random.Random(SEED)
     sources = Sources(content, templates, rng)
-    steps = rng.sample(EDITS, len(EDITS)) + [rng.choice(EDITS) for _ in range(EXTRA_STEPS)]
-    steps.insert(rng.randrange(len(steps)), broken_then_fixed)
+    names = sorted(EDITS)
+    steps = rng.sample(names, len(names)) + [rng.choice(names) for _ in range(EXTRA_STEPS)]
+    steps.insert(rng.randrange(len(steps)), "broken_then_fixed")
     outputs = Outputs(content, templates, tmp_path / "out")
     done: list[str] = []
     try:
         assert_agree(outputs, "the first build")
         for step in steps:
-            done.append(step.__name__)
-            if step is broken_then_fixed:
+            done.append(step)
+            if step == "broken_then_fixed":
                 broken_then_fixed(sources, outputs, ", ".join(done))
                 continue
-            step(sources)
+            EDITS[step](sources)
             assert_agree(outputs, ", ".join(done))
     except AssertionError as exc:
         pytest.fail(f"seed {SEED} (BRIEFING_DIFF_SEED={SEED} reruns it): {exc}")
