@@ -1,4 +1,4 @@
-"""Every page of the site, as a lazy sequence of views (pure: model in, pages out)."""
+"""The home, entry, search and 404 pages as views (pure); engine/units.py lists every page."""
 
 from __future__ import annotations
 
