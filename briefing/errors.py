@@ -52,3 +52,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` hint, or an empty string when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class InternalError(Exception):
+    """A bug in the generator itself, met while rendering a page: never the author's fault,
+    so never reported as a content or template error. Carries the traceback as text, so
+    that a worker process can send it back."""
+
+    def __init__(self, page: str, summary: str, details: str) -> None:
+        self.page = page
+        self.summary = summary
+        self.details = details  # the formatted traceback
+        super().__init__(f"internal error while rendering {page}: {summary}")
+
+    def __reduce__(self) -> tuple[type[InternalError], tuple[str, str, str]]:
+        return (InternalError, (self.page, self.summary, self.details))

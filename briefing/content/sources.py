@@ -75,10 +75,18 @@ def shown_path(root: Path, relative: str) -> str:
     return f"{root.name}/{relative}" if root.name else relative
 
 
-def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, list[SourceError]]:
+def thread_id(relative: str) -> str:
+    """The id a thread file gives its thread: its file name without `.md`."""
+    return relative.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def read_content(
+    root: Path, known: Known | None = None, *, entries: bool = True
+) -> tuple[ContentFiles, list[SourceError]]:
     """Read every content file under root; problems are returned, never raised.
 
-    With `known`, an entry file whose stat says it is unchanged is not read (see Known).
+    With `known`, an entry file whose stat says it is unchanged is not read (see Known);
+    with entries=False, only site.yaml, the registries and the threads are read.
     """
     started = time.time_ns()
     errors: list[SourceError] = []
@@ -102,15 +110,14 @@ def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, 
     topics = read("topics.yaml", False)
     threads = [read_text(root, rel, errors) for rel in list_files(root, "threads", errors)]
     stats: dict[str, FileStat] = {}
-    entries = [
-        _entry_file(root, rel, known, stats, errors) for rel in list_files(root, "entries", errors)
-    ]
+    listed = list_files(root, "entries", errors) if entries else []
+    entry_files = [_entry_file(root, rel, known, stats, errors) for rel in listed]
     files = ContentFiles(
         site,
         actors,
         topics,
         tuple(f for f in threads if f is not None),
-        tuple(f for f in entries if f is not None),
+        tuple(f for f in entry_files if f is not None),
         stats,
         started,
     )

@@ -24,6 +24,7 @@ from briefing.content.frontmatter import (
 from briefing.content.placeholders import ADVICE, NEW_THREAD_BODY, unfinished
 from briefing.content.registry import record_id
 from briefing.content.sources import SourceFile
+from briefing.content.sources import thread_id as file_thread_id
 from briefing.errors import SourceError, split_warnings
 from briefing.model import (
     STATEMENT_KINDS,
@@ -331,7 +332,7 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     fields = Fields(file.shown, data, document.key_lines, 1)
     _check_body(fields, document)
     fields.unknown_keys(THREAD_KEYS)
-    thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
+    thread_id = file_thread_id(file.relative)
     if not ID_PATTERN.fullmatch(thread_id):
         fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
     if NEW_THREAD_BODY in document.body:
