@@ -7,7 +7,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,6 +122,37 @@ def read_content(
         started,
     )
     return files, errors
+
+
+def read_changed(
+    root: Path, known: Known, changed: Collection[str]
+) -> tuple[ContentFiles, list[SourceError]] | None:
+    """read_content after a watcher's report: the entry files in `changed` are read again,
+    every other one is taken as the last read left it, without a stat.
+
+    known must hold every entry file of a read that found no problem. None when a change
+    is not a change of a plain entry file that was there before (a file added, removed,
+    renamed or unreadable): only a full read can say what the folder holds then.
+    """
+    started = time.time_ns()
+    shared, errors = read_content(root, entries=False)
+    if errors:
+        return None
+    entries, stats = [], {}
+    for relative, (stamp, digest) in known.files.items():
+        if relative not in changed:
+            entries.append(
+                SourceFile(shown_path(root, relative), relative, "", digest, unread=True)
+            )
+            stats[relative] = stamp
+            continue
+        file = _entry_file(root, relative, None, stats, errors)
+        if file is None or errors or relative not in stats:
+            return None
+        entries.append(file)
+    if any(r.startswith("entries/") and r not in known.files for r in changed):
+        return None
+    return dataclasses.replace(shared, entries=tuple(entries), stats=stats, started=started), []
 
 
 def _entry_file(

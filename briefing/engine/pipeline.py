@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from briefing.content.frontmatter import front_part
-from briefing.content.sources import ContentFiles, SourceFile, read_content, read_unread
+from briefing.content.sources import (
+    ContentFiles,
+    SourceFile,
+    read_changed,
+    read_content,
+    read_unread,
+)
 from briefing.content.store import assemble_site, parse_records
 from briefing.engine import cache as build_cache
 from briefing.engine import state as engine_state
@@ -85,6 +92,7 @@ class Engine:
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
         self.state = EngineState(owns_output=True)
+        self._changed: set[str] | None = None  # content paths changed since the last good run
 
     def site_config(self) -> SiteConfig | None:
         """The settings of the last good run; before one, what site.yaml says now."""
@@ -93,23 +101,41 @@ class Engine:
         files, _ = read_content(self.options.content, entries=False)
         return parse_records(files, self.options.base_url)[0].config
 
-    def run(self) -> BuildReport:
+    def run(self, changed: Collection[str] | None = None) -> BuildReport:
         """Bring the output up to date with the sources; raises BuildError and changes
-        nothing when they have errors."""
-        with collected_rarely():
-            return self._run()
+        nothing when they have errors.
 
-    def _run(self) -> BuildReport:
+        changed: the content paths a watcher reported since the last run; None when not
+        known, and then every entry file is looked at (a stat each).
+        """
+        if changed is None or self._changed is None:
+            self._changed = None
+        else:  # what changed since the last good run, failed runs included
+            self._changed |= set(changed)
+        with collected_rarely():
+            report, files, problems = self._run(self._changed)
+        # The next run may trust the watcher only after a read that saw every entry file.
+        self._changed = set() if not problems and len(files.stats) == len(files.entries) else None
+        return report
+
+    def _run(
+        self, changed: Collection[str] | None
+    ) -> tuple[BuildReport, ContentFiles, list[SourceError]]:
         started = time.perf_counter()
-        files, problems = read_content(self.options.content, self.state.files)
+        content, known = self.options.content, self.state.files
+        read = read_changed(content, known, changed) if known and changed is not None else None
+        files, problems = read or read_content(content, known)
         key = cache_key(self.options, files)
         stored = self.state.cache
         if key.inputs == stored.inputs:
             warnings = [SourceError(*w, warning=True) for w in stored.warnings]
             seconds = time.perf_counter() - started
-            return BuildReport(0, len(stored.outputs), stored.entry_count, warnings, seconds, True)
+            report = BuildReport(
+                0, len(stored.outputs), stored.entry_count, warnings, seconds, True
+            )
+            return report, files, problems
         report, self.state, _ = run(self.options, self.state, files, problems, key)
-        return report
+        return report, files, problems
 
 
 def run(

@@ -30,7 +30,7 @@ from briefing.output.search import SearchRefresher
 from briefing.render.words import counted
 from briefing.serve import server as http_server
 from briefing.serve.overlay import state_event
-from briefing.serve.watch import SourceFilter, classify, watched
+from briefing.serve.watch import Changes, SourceFilter, classify, watched
 
 State = tuple[int, list[str], list[str]]  # (generation, errors, warnings) as printed lines
 
@@ -73,10 +73,11 @@ class Preview:
         )  # fmt: skip
         self.generation = 0
 
-    def update(self) -> Outcome:
-        """Run the engine; a run with errors leaves the served site as it was."""
+    def update(self, changes: Changes | None = None) -> Outcome:
+        """Run the engine (on the content paths the watcher reported, unless it asked for a
+        rescan); a run with errors leaves the served site as it was."""
         try:
-            report = self.engine.run()
+            report = self.engine.run(None if not changes or changes.rescan else changes.content)
         except BuildError as exc:
             errors = tuple(str(e) for e in exc.errors if not e.warning)
             return Outcome(False, errors, tuple(str(e) for e in exc.errors if e.warning))
@@ -329,7 +330,7 @@ def _rebuild_on_change(
         found = classify(raw, options.content, options.templates)
         if not found.any:
             continue
-        outcome = preview.update()
+        outcome = preview.update(found)
         broadcaster.publish(state_of(preview, outcome))
         terminal.report(outcome)
         if options.search and outcome.ok and (outcome.written or outcome.removed):

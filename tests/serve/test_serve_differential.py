@@ -22,6 +22,7 @@ import pytest
 from briefing.engine.pipeline import BuildOptions, build
 from briefing.errors import BuildError
 from briefing.serve.command import Preview, ServeOptions
+from briefing.serve.watch import Changes
 from tests.conftest import entry, write_tree
 from tests.serve.sitegen import copy_templates, generated_files
 
@@ -128,6 +129,7 @@ class Outputs:
         self.content, self.templates, self.work = content, templates, work
         self.served = work / "served"
         self.preview = Preview(ServeOptions(content, templates, self.served), self.served)
+        self.seen: dict[str, bytes] | None = None  # the content as the last run found it
 
     def options(self, name: str, cache: Path | None) -> BuildOptions:
         return BuildOptions(self.content, self.templates, self.work / name, drafts=True,
@@ -135,7 +137,13 @@ class Outputs:
 
     def run(self) -> tuple[list[str], list[str], list[str]]:
         """Each way's errors (none: it wrote its output)."""
-        outcome = self.preview.update()
+        # What a watcher would report: the paths whose bytes changed, appeared or went.
+        now = tree(self.content)
+        before = self.seen if self.seen is not None else now
+        changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+        first = self.seen is None
+        self.seen = now
+        outcome = self.preview.update(None if first else Changes(frozenset(changed)))
         shutil.rmtree(self.work / "cold", ignore_errors=True)
         return (
             list(outcome.errors),
