@@ -33,8 +33,14 @@ class SourceError:
 
 def split_warnings(problems: Iterable[SourceError]) -> tuple[list[SourceError], list[SourceError]]:
     """(errors, warnings), each sorted by path and line."""
-    problems = sorted(set(problems))
+    # Sorted as the dataclass orders them, by a tuple key: with a warning in each of
+    # 10,000 entries, the generated __lt__ is most of a dev-server rebuild's sorting.
+    problems = sorted(set(problems), key=_order)
     return [p for p in problems if not p.warning], [p for p in problems if p.warning]
+
+
+def _order(problem: SourceError) -> tuple[str, int, str, bool, bool]:
+    return (problem.path, problem.line, problem.message, problem.warning, problem.advisory)
 
 
 class BuildError(Exception):
