@@ -31,6 +31,16 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class EditorAssessment:
+    """An editor's reading of one ISO week of a thread: a direction and a one-line reason."""
+
+    week: str  # ISO week, e.g. "2022-W04"
+    direction: str  # one of TRENDS
+    reason: str
+    line: int  # where the thread file states it, for errors found once entries are known
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str  # always ends with "/"
@@ -76,6 +86,7 @@ class Thread:
     ended: dt.date | None
     body: str  # Markdown
     indicators: tuple[Indicator, ...] = ()
+    assessments: tuple[EditorAssessment, ...] = ()
 
 
 @dataclass(frozen=True)

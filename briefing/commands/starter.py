@@ -108,7 +108,7 @@ topics: [about-this-briefing]
 sources:
   - publisher: Our newsroom
     title: How this briefing is made
-    url: https://example.com/how-this-briefing-is-made
+    url: https://example.net/how-this-briefing-is-made/
     published: {day}
 # trend: steady   # escalating | steady | de-escalating, with a trend_reason
 ---

@@ -67,6 +67,10 @@ def assemble(
         )
         if len(errors) > before or not set(thread_ids) <= thread_map.keys():
             continue
+        # A speaker is one of the entry's actors, listed under `actors:` or not: their page,
+        # the "appears most with" counts and search's actor filter all include the entry.
+        speakers = tuple(dict.fromkeys(s.actor_id for s in statements))
+        actor_ids += tuple(a for a in speakers if a not in actor_ids)
         entries.append(
             Entry(
                 path=item.path,

@@ -18,6 +18,7 @@ from briefing.content.validate import ParsedEntry, parse_thread, read_entry
 from briefing.errors import SourceError, split_warnings
 from briefing.model import Actor, Entry, Site, Thread, Topic
 from briefing.render.links import LinkScan
+from briefing.site.assessment import span_errors
 from briefing.site.bodylinks import check_links
 
 
@@ -65,6 +66,7 @@ def assemble_site(
     if records.config is None:
         return None, []
     site, errors = assemble(records.config, records, parsed, settled)
+    errors += span_errors(site)
     if files is None:
         return site, errors
     site, found = check_links(site, {f.shown: f.relative for f in files.entries}, parsed)

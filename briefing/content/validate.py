@@ -6,6 +6,7 @@ assemble, which sees the whole content tree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,30 +32,17 @@ from briefing.model import (
     THREAD_STATUSES,
     TRENDS,
     Correction,
+    EditorAssessment,
     Indicator,
     Source,
     Thread,
 )
 
-ENTRY_KEYS = (
-    "title",
-    "summary",
-    "date",
-    "thread",
-    "actors",
-    "topics",
-    "topic",
-    "sources",
-    "slug",
-    "draft",
-    "updated",
-    "trend",
-    "corrections",
-    "trend_reason",
-    "statements",
-    "indicators",
-)
-THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators")
+ENTRY_KEYS = ("title", "summary", "date", "thread", "actors", "topics", "topic", "sources",
+              "slug", "draft", "updated", "trend", "corrections", "trend_reason", "statements",
+              "indicators")  # fmt: skip
+THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators", "assessments")
+WEEK_PATTERN = re.compile(r"(\d{4})-W(\d{2})")
 SOURCE_KEYS = ("publisher", "title", "url", "published")
 _ENTRY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\.md")
 
@@ -350,4 +338,51 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
         body=document.body,
         indicators=_indicators(fields, document),
     )
+    assessments = _assessments(fields, document, thread.started, thread.ended)
+    thread = dataclasses.replace(thread, assessments=assessments)
     return (None if split_warnings(fields.errors)[0] else thread), fields.errors
+
+
+def _assessments(
+    fields: Fields, document: Document, started: dt.date | None, ended: dt.date | None
+) -> tuple[EditorAssessment, ...]:
+    """The editor's week-by-week reading: a known direction, a one-line reason, each week once,
+    within the thread's dates when it has them (its entries' span is checked once they are known).
+    """
+    found: list[EditorAssessment] = []
+    label = "{week, direction, reason}"
+    for item in _item_fields(fields, document, "assessments", label):
+        item.unknown_keys(("week", "direction", "reason"))
+        week = _week(item, started, ended)
+        direction = item.choice("direction", TRENDS, None)
+        if direction is None and "direction" not in item.data:
+            item.error("direction", f"direction: required, one of {', '.join(TRENDS)}")
+        reason = item.text("reason", required=True)
+        if reason and "\n" in reason:
+            item.error("reason", "reason: keep it to one line")
+        if week and any(a.week == week for a in found):
+            item.error("week", f"week: {week} is assessed twice; keep one")
+        elif week and direction and reason:
+            found.append(EditorAssessment(week, direction, reason, item.line("week")))
+    return tuple(found)
+
+
+def _week(item: Fields, started: dt.date | None, ended: dt.date | None) -> str | None:
+    text = item.text("week", required=True)
+    if text is None:
+        return None
+    match = WEEK_PATTERN.fullmatch(text)
+    try:
+        monday = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1) if match else None
+    except ValueError:
+        monday = None
+    if monday is None:
+        item.error("week", f"week: '{text}' is not an ISO week; write it like 2022-W04")
+        return None
+    if started and monday + dt.timedelta(days=6) < started:
+        item.error("week", f"week: {text} ends before the thread started ({started})")
+        return None
+    if ended and monday > ended:
+        item.error("week", f"week: {text} starts after the thread ended ({ended})")
+        return None
+    return text

@@ -1,8 +1,9 @@
 """What an entry's page is made of besides its own file: the engine's dependency model (pure).
 
 A unit (units.UNIT_KINDS) shows the front matter of its members, the registries and the
-threads. An entry's page also shows its own body, and the entries within REACH of it in
-each of its thread, actor and topic lists (its neighbours and its related entries). The
+threads. An entry's page also shows its own body, the entries within REACH of it in each
+of its thread, actor and topic lists (its neighbours and its related entries), and the
+entries of its week in its primary thread (the week's assessment, in its kicker). The
 engine digests these inputs (rendering.unit_inputs) and renders a unit only when its
 digest changed.
 """
@@ -11,11 +12,17 @@ from __future__ import annotations
 
 from briefing.engine.units import Unit
 from briefing.model import Entry
-from briefing.site.indexes import Indexes
+from briefing.site.indexes import Indexes, week_key_of
 from briefing.site.insights import NEIGHBOURHOOD
 from briefing.site.pages import lists_of
 
 REACH = NEIGHBOURHOOD + 1  # entries either side whose pages can show an entry
+
+
+def same_week(ix: Indexes, entry: Entry) -> list[Entry]:
+    """The entries of the entry's week in its primary thread: its kicker shows their assessment."""
+    thread_id = entry.thread_ids[0]
+    return [e for e in ix.weeks.get(week_key_of(entry), ()) if thread_id in e.thread_ids]
 
 
 def entry_lists(ix: Indexes) -> list[tuple[Unit, list[Entry]]]:

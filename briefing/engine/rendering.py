@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, neighbourhoods
+from briefing.engine.reach import REACH, entry_lists, neighbourhoods, same_week
 from briefing.engine.units import Unit, site_units, unit_feeds, unit_members, unit_pages
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
@@ -311,6 +311,7 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     for unit, at in neighbourhoods(job.ix, entry):
         keys = job.member_keys[unit.key]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
+    h.update(b"{" + b",".join(job.list_keys[e.path] for e in same_week(job.ix, entry)))
     return own + h.hexdigest()
 
 

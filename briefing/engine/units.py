@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from briefing.model import Entry, Site
-from briefing.render.feeds import corrections_atom, record_feed, site_feeds
+from briefing.render.feeds import corrections_atom, record_feed, site_feeds, weeks_atom
 from briefing.site.indexes import Indexes
 from briefing.site.listings import archive, corrections_page, term_pages, terms_index, threads_index
 from briefing.site.pages import MarkdownHtml, entry_page, home, not_found_page, search_page
 from briefing.site.threadview import snapshot_pages, thread_pages
 from briefing.site.views import Page
+from briefing.site.weeks import week_page, weeks_index
 
 Ids = tuple[str, ...]
 Feed = tuple[str, str]  # path, text
@@ -65,6 +66,14 @@ def _term_lists(ix: Indexes, family: str) -> dict[str, list[Entry]]:
     return ix.actors if family == "actors" else ix.topics
 
 
+def _week_members(ix: Indexes, key: str) -> list[Entry]:
+    """A week page shows its week's entries, and links to the weeks before and after it that
+    have entries: theirs count too, so that a week appearing or going changes its neighbours."""
+    keys = sorted(ix.weeks)
+    at = keys.index(key) if key in ix.weeks else 0
+    return [e for other in keys[max(0, at - 1) : at + 2] for e in ix.weeks[other]]
+
+
 def _entry_pages(site: Site, ix: Indexes, ids: Ids, markup: MarkdownHtml) -> Iterator[Page]:
     entry = ix.by_url[ids[0]]
     yield entry_page(site, ix, entry, markup.entry_html(entry))
@@ -75,6 +84,15 @@ UNIT_KINDS: dict[str, UnitKind] = {
     "home": UnitKind(
         _one, lambda site, ix, ids, markup: [home(site, ix)], _every_entry,
         lambda site, ix, ids: site_feeds(site),
+    ),
+    "weeks": UnitKind(
+        _one, lambda site, ix, ids, markup: [weeks_index(site, ix)], _every_entry,
+        lambda site, ix, ids: [("weeks/feed.xml", weeks_atom(site, ix))],
+    ),
+    "week": UnitKind(
+        lambda site, ix: ((key,) for key in sorted(ix.weeks)),
+        lambda site, ix, ids, markup: [week_page(site, ix, ids[0])],
+        lambda site, ix, ids: _week_members(ix, ids[0]),
     ),
     "entry": UnitKind(lambda site, ix: ((e.url,) for e in site.entries), _entry_pages, None),
     "archive": UnitKind(

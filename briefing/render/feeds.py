@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 
 from briefing.model import Entry, Site
 from briefing.render.xmltext import escape, quoteattr
+from briefing.site.assessment import week_assessment, week_path
 from briefing.site.indexes import Indexes
 from briefing.site.insights import corrections
 from briefing.site.urls import absolute
+from briefing.site.views import week_label
 
 FEED_SIZE = 20
 
@@ -159,3 +161,32 @@ def json_feed(site: Site) -> str:
         "items": items,
     }
     return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+
+
+def weeks_atom(site: Site, ix: Indexes) -> str:
+    """One Atom entry per week, newest first: where each thread stood that week."""
+    config = site.config
+    keys = sorted(ix.weeks, reverse=True)[:FEED_SIZE]
+    updated = _latest(ix.weeks[keys[0]]) if keys else "1970-01-01T00:00:00Z"
+    title = f"{config.title}: weekly briefings"
+    out = _head(site, title, "weeks/feed.xml", "weeks/", updated)
+    for key in keys:
+        members = ix.weeks[key]
+        link = absolute(config, week_path(key))
+        threads = [t for t in site.threads.values() if any(t.id in e.thread_ids for e in members)]
+        said = "; ".join(
+            f"{t.title}: {a.direction}" + (f" ({a.reason})" if a.by_editor else "")
+            for t in threads
+            if (a := week_assessment(t, key, members))
+        )
+        out += [
+            "  <entry>",
+            f"    <title>{escape(week_label(key))}</title>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"    <id>{escape(link)}</id>",
+            f"    <updated>{_latest(members)}</updated>",
+            f"    <summary>{escape(said)}</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"

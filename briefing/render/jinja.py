@@ -20,7 +20,7 @@ from briefing.render.words import counted
 from briefing.site.cards import Card
 from briefing.site.edition import Edition
 from briefing.site.urls import absolute, href
-from briefing.site.views import Page, long_date
+from briefing.site.views import Page, long_date, week_label
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -101,6 +101,7 @@ def environment(
         asset=asset,
     )
     env.filters["longdate"] = long_date
+    env.filters["weeklabel"] = week_label
     env.filters["isodate"] = lambda day: day.isoformat()
     env.filters["counted"] = counted  # {{ n|counted("entry") }}: "1 entry", "2 entries"
     return env

@@ -36,6 +36,7 @@ class Indexes:
     neighbours: dict[str, tuple[Entry | None, Entry | None]]  # url -> (newer, older) in thread
     by_url: dict[str, Entry]
     positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
+    weeks: dict[str, list[Entry]]  # ISO week ("2022-W04") -> its entries, every thread's
 
 
 def index(site: Site, *, every_card: bool = True) -> Indexes:
@@ -44,7 +45,9 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
     actors: dict[str, list[Entry]] = {a: [] for a in site.actors}
     topics: dict[str, list[Entry]] = {t: [] for t in site.topics}
     days: dict[tuple[int, ...], list[Entry]] = defaultdict(list)
+    weeks: dict[str, list[Entry]] = defaultdict(list)
     for entry in site.entries:
+        weeks[week_key_of(entry)].append(entry)
         for thread_id in entry.thread_ids:
             threads[thread_id].append(entry)
         for actor_id in entry.actor_ids:
@@ -59,7 +62,9 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
     for thread_id, members in threads.items():
         neighbours.update(thread_neighbours(thread_id, members))
     positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
-    return Indexes(cards, threads, actors, topics, dict(days), neighbours, by_url, positions)
+    return Indexes(
+        cards, threads, actors, topics, dict(days), neighbours, by_url, positions, dict(weeks)
+    )
 
 
 def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]]:
@@ -69,6 +74,12 @@ def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
     return [ix.cards[e.url] for e in entries]
+
+
+def week_key_of(entry: Entry) -> str:
+    """The ISO week an entry is listed in on the week pages, e.g. "2022-W04"."""
+    year, number, _ = entry.day.isocalendar()
+    return f"{year}-W{number:02d}"
 
 
 def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:

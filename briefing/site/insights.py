@@ -96,10 +96,5 @@ def corrections(site: Site) -> list[tuple[Correction, Entry]]:
     return sorted(rows, key=lambda row: (row[0].date, row[1].url), reverse=True)
 
 
-def latest_trend(entries: Iterable[Entry]) -> Entry | None:
-    """The newest entry that states a trend (entries are newest first)."""
-    return next((e for e in entries if e.trend), None)
-
-
 def _top(counts: Counter[str], limit: int) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -8,12 +8,15 @@ from collections.abc import Iterator
 
 from briefing.model import Actor, Site, Topic
 from briefing.render.words import counted
+from briefing.site.assessment import current
 from briefing.site.cards import Link
 from briefing.site.indexes import Indexes, cards_of
 from briefing.site.insights import corrections, counted_actors, counted_threads, counted_topics
 from briefing.site.threadview import Said
 from briefing.site.urls import day_path
 from briefing.site.views import MONTHS, Page, by_day, by_thread, long_date, paginate, titled
+
+TERM_SAID = 10  # statements an actor's page shows
 
 
 def archive(site: Site, ix: Indexes, key: tuple[int, ...]) -> Iterator[Page]:
@@ -70,7 +73,12 @@ def threads_index(site: Site, ix: Indexes) -> Page:
     statuses = []
     for status in ("active", "watch", "resolved"):
         rows = [
-            (t, ix.threads[t.id][0].day if ix.threads[t.id] else None, len(ix.threads[t.id]))
+            (
+                t,
+                ix.threads[t.id][0].day if ix.threads[t.id] else None,
+                len(ix.threads[t.id]),
+                current(t, ix.threads[t.id]),
+            )
             for t in site.threads.values()
             if t.status == status
         ]
@@ -133,7 +141,7 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
         "with_topics": counted_topics(
             site, entries, skip=record_id if kind == "topics" else "", limit=8
         ),
-        "said": said,
+        "said_total": len(said),
     }
     for page_url, chunk, pager in paginate(path, cards_of(ix, entries), site.config.page_size):
         context = {
@@ -142,6 +150,8 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
             "cards": chunk,
             "pager": pager,
             "count": len(entries),
+            # the latest few on page 1 only: each entry page shows its own statements
+            "said": said[:TERM_SAID] if pager.number == 1 else [],
             **overview,
         }
         yield Page(

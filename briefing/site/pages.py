@@ -8,21 +8,13 @@ from dataclasses import dataclass
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import by_speaker
-from briefing.site.cards import Card, Link
-from briefing.site.indexes import Indexes, cards_of
-from briefing.site.insights import (
-    latest_trend,
-    related,
-)
+from briefing.site.assessment import week_assessment
+from briefing.site.cards import Link
+from briefing.site.indexes import Indexes, week_key_of
+from briefing.site.insights import related
 from briefing.site.urls import absolute
-from briefing.site.views import (
-    HOME_NEWEST,
-    Page,
-    RenderBody,
-    by_thread,
-    long_date,
-    news_article,
-)
+from briefing.site.views import Page, RenderBody, long_date, news_article
+from briefing.site.weeks import this_week
 
 
 @dataclass(frozen=True)
@@ -53,26 +45,14 @@ def not_found_page() -> Page:
 
 
 def home(site: Site, ix: Indexes) -> Page:
-    latest = site.entries[0].day if site.entries else None
-    today = [e for e in site.entries if e.day == latest]
-    active = [
-        (thread, ix.threads[thread.id][0].day if ix.threads[thread.id] else None)
-        for thread in site.threads.values()
-        if thread.status == "active"
-    ]
-    active.sort(key=lambda pair: (pair[1] is None, -(pair[1].toordinal() if pair[1] else 0)))
+    """This week: every active and watch thread with its assessment and key entries."""
+    latest, sections = this_week(site, ix)
+    keys = sorted(ix.weeks)
     context = {
-        "latest_day": latest,
-        "today": by_thread(cards_of(ix, today)),
-        "active": [
-            (
-                Link(t.title, f"threads/{t.id}/", len(ix.threads[t.id])),
-                day,
-                _trend_card(ix, latest_trend(ix.threads[t.id])),
-            )
-            for t, day in active
-        ],
-        "newest": cards_of(ix, site.entries[:HOME_NEWEST]),
+        "week": latest,
+        "sections": sections,
+        "previous": keys[-2] if len(keys) > 1 else "",
+        "latest_day": site.entries[0].day if site.entries else None,
     }
     return Page(
         "",
@@ -80,14 +60,10 @@ def home(site: Site, ix: Indexes) -> Page:
         context,
         site.config.title,
         site.config.description or site.config.title,
-        lastmod=latest,
+        lastmod=site.entries[0].day if site.entries else None,
         kind="home",
-        feeds=(Link("All entries", "feed.xml"),),
+        feeds=(Link("All entries", "feed.xml"), Link("Weekly briefings", "weeks/feed.xml")),
     )
-
-
-def _trend_card(ix: Indexes, entry: Entry | None) -> Card | None:
-    return ix.cards[entry.url] if entry else None
 
 
 def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
@@ -102,6 +78,10 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         "newer": ix.cards[newer.url] if newer else None,
         "older": ix.cards[older.url] if older else None,
         "primary": Link(site.threads[entry.thread_ids[0]].title, f"threads/{entry.thread_ids[0]}/"),
+        # where the thread stood in the entry's week, which the kicker and search results show
+        "assessment": week_assessment(
+            site.threads[entry.thread_ids[0]], week_key_of(entry), ix.weeks[week_key_of(entry)]
+        ),
         "jsonld": news_article(site, entry),
         # Pagefind finds an entry by any name of its actors, so the names go in the indexed text.
         "actor_names": [(site.actors[a].name, site.actors[a].aliases) for a in entry.actor_ids],

@@ -13,8 +13,6 @@ from briefing.model import Entry, Site
 from briefing.site.cards import Card, Link
 from briefing.site.urls import absolute, day_path, page_path
 
-HOME_NEWEST = 10
-
 
 @dataclass(frozen=True)
 class Group:
@@ -143,6 +141,21 @@ MONTHS = [
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def week_label(key: str) -> str:
+    """An ISO week as readers name it: "2022-W04" -> "Week 4, 24–30 Jan 2022"."""
+    year, number = (int(part) for part in key.split("-W"))
+    monday = dt.date.fromisocalendar(year, number, 1)
+    sunday = monday + dt.timedelta(days=6)
+    end = f"{sunday.day} {MONTHS[sunday.month - 1][:3]} {sunday.year}"
+    if monday.year != sunday.year:
+        start = f"{monday.day} {MONTHS[monday.month - 1][:3]} {monday.year}"
+    elif monday.month != sunday.month:
+        start = f"{monday.day} {MONTHS[monday.month - 1][:3]}"
+    else:
+        start = str(monday.day)
+    return f"Week {number}, {start}–{end}"
 
 
 RenderBody = Callable[[str], str]  # Markdown text -> HTML

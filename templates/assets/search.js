@@ -12,6 +12,7 @@ const FACETS = [
   ["year", "Year", "years"],
   ["month", "Month", "months"],
   ["trend", "Trend", "trends"],
+  ["assessment", "Week's assessment", "assessments"],
   ["indicator", "Watch indicator", "indicators"],
 ];
 const FACET_SHOWN = 8; // values listed before "Show all"
@@ -264,6 +265,15 @@ function resultItem(data) {
   }
   if (meta.thread) line.append(meta.date ? ` · ${meta.thread}` : meta.thread);
   item.append(heading, line);
+  // Where the entry's thread stood that week (entry.html's kicker), with the reason.
+  if (meta.assessment) {
+    const assessment = document.createElement("p");
+    assessment.className = "assessment";
+    assessment.textContent = meta.assessment_reason
+      ? `${meta.assessment} — ${meta.assessment_reason}`
+      : meta.assessment;
+    item.append(assessment);
+  }
   if (meta.summary) {
     const summary = document.createElement("p");
     summary.className = "summary";

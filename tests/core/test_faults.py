@@ -77,8 +77,9 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(
     assert start(content, out, piped=False).wait(60) == 0  # as long as a killed build runs
     duration = time.monotonic() - started
     old = tree_digest(out)
-    changed = entry("Entry zero, changed", date="2022-01-01")  # the file name's date
-    (content / "entries/2022/2022-01-01-e0.md").write_text(changed)
+    (content / "entries/2022/2022-01-01-e0.md").write_text(
+        entry("Entry zero, changed", date="2022-01-01")
+    )
     reference = tmp_path / "reference"
     assert build(content, reference, "--no-cache").returncode == 0
     new = tree_digest(reference)

@@ -85,7 +85,7 @@ def test_every_shipped_entry_keeps_the_slug_of_its_file_name() -> None:
         relative = path.relative_to(SHIPPED).as_posix()
         text = path.read_text(encoding="utf-8")
         entry, errors = read_entry(SourceFile(relative, relative, text), include_drafts=True)
-        assert [e for e in errors if not e.warning] == [] and entry is not None
+        assert [e for e in errors if not e.advisory] == [] and entry is not None
         assert entry.slug == path.stem[len("2022-01-28-") :]
         differing += entry.slug != slugify(entry.title)
     assert differing  # titles alone would have moved these pages

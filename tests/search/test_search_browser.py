@@ -129,6 +129,9 @@ def test_results_link_to_entries_under_the_base_path(
         first = page.locator("#search-results li").first
         assert first.locator("time").get_attribute("datetime") == "2023-03-05"
         assert first.locator(".meta").inner_text() == f"5 March 2023 · {BORDER}"
+        assert first.locator(".assessment").inner_text() == (
+            "Week 9, 27 Feb–5 Mar 2023: escalating — Of 1 entry with a trend: 1 escalating."
+        )
         summary = first.locator(".summary").inner_text()
         assert summary == "Summary of patrols doubled along the river."
         link = first.locator("a")

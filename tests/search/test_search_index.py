@@ -95,6 +95,9 @@ def test_entry_page_carries_filters_meta_and_sort(fixture_site: BuiltSite) -> No
         "date": "2023-03-05",
         "summary": "Summary of patrols doubled along the river.",
         "thread": BORDER,
+        # where the thread stood that week, which search results show under the title
+        "assessment": "Week 9, 27 Feb–5 Mar 2023: escalating",
+        "assessment_reason": "Of 1 entry with a trend: 1 escalating.",
     }
     # Midnight in the site's time zone (Europe/Moscow), in UTC so that any offsets sort right.
     assert found.found["sort"] == [("date", "2023-03-04T21:00:00Z")]

@@ -332,7 +332,7 @@ def test_a_site_broken_from_the_start_is_served_once_fixed(
 def test_a_broken_body_link_is_shown_and_a_moved_target_followed(
     server: ServerProcess, live: LiveSite
 ) -> None:
-    content = live.content  # the module's server serves this folder, not `site`'s
+    content = live.content
     edit(content, ENTRY, "Body of item 1.", "Body of item 1, see [item 2](2022-01-20-item-00.md).")
     linked = server.wait_for(ENTRY_PAGE, lambda r: "see <a" in r.body)
     assert '<a href="/brief/2022/01/20/item-00/">item 2</a>' in linked.body

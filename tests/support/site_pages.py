@@ -26,6 +26,8 @@ PAGE_TYPES: dict[str, str] = {
     "search": r"search/index\.html",
     "as-of": r"threads/[^/]+/as-of/\d{4}-\d{2}-\d{2}/index\.html",
     "corrections": r"corrections/index\.html",
+    "weeks-index": r"weeks/index\.html",
+    "week": r"weeks/\d{4}-W\d{2}/index\.html",
     "entry-statements": ENTRY,
     "entry-corrections": ENTRY,
 }
