@@ -9,8 +9,9 @@ Corpora come from ../shared/bench/make_corpus.py (seed 1) and are copied, with t
 templates, to a temporary folder; `python build.py serve --port 0` runs on them as an
 editor would run it. Each edit rewrites one entry file in place (as most editors save)
 with a new marker, and the clock stops when an HTTP GET of that entry's page returns the
-marker (polled every 2 ms). Body edits change only the entry's page; title edits also
-change its lists, neighbours, related entries, feeds and snapshots. Printed: the median,
+marker (polled every 2 ms). The server runs the build's own engine, its state kept in
+memory between saves. Body edits change only the entry's page; title edits also change its
+lists, neighbours, related entries, feeds and snapshots. Printed: the median,
 [min-max] and the 90th percentile, in milliseconds. The goal (issue 4) is a median under
 150 ms at 1,000 entries and under 300 ms at 10,000.
 """
@@ -135,7 +136,7 @@ def run(entries: int, edits: int, search: bool) -> dict[str, list[float]]:
                 results[change].append(
                     timed_edit(server, content / relative, page_of(relative), change, number)
                 )
-                time.sleep(0.3)  # let the sitemap (written after the page) and any reindex settle
+                time.sleep(0.3)  # let the engine's run finish (the sitemap) and any reindex settle
         finally:
             server.stop()
         rebuilds = [float(m) for m in re.findall(r"rebuilt .* in (\d+) ms", "".join(server.lines))]

@@ -1,4 +1,4 @@
-"""Commands and their options; maps failures to exit codes (0 ok, 1 content, 2 usage)."""
+"""Commands and their options; maps failures to exit codes (0 ok, 1 content, 2 usage, 70 a bug)."""
 
 from __future__ import annotations
 

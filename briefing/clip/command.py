@@ -11,7 +11,7 @@ from briefing.clip.analyse import ClipOptions, Registry, analyse, read_page
 from briefing.clip.mentions import Named, TopicInfo
 from briefing.clip.report import describe
 from briefing.clip.suggest import FiledEntry
-from briefing.engine.pipeline import load_site
+from briefing.content.store import load_site
 from briefing.errors import did_you_mean, split_warnings
 from briefing.model import Site
 

@@ -10,6 +10,7 @@ line or left empty and marked `# required`, optional ones commented out.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -19,22 +20,24 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.commands.registry_edit import REGISTRY_FILES, NewRecord, RecordError, add_record
-from briefing.content import config as site_config
 from briefing.content import placeholders
-from briefing.content.assemble import assemble
+from briefing.content.assemble import Records
 from briefing.content.fields import ID_PATTERN, parse_date
-from briefing.content.registry import parse_registry
-from briefing.content.sources import SourceFile, exists, list_files, read_text, shown_path
-from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
+from briefing.content.sources import (
+    SourceFile,
+    list_files,
+    read_content,
+    read_text,
+    shown_path,
+)
+from briefing.content.store import assemble_site, parse_records
+from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, read_entry
 from briefing.errors import SourceError
 from briefing.model import (
     STATEMENT_KINDS,
     THREAD_STATUSES,
     TRENDS,
-    Actor,
     SiteConfig,
-    Thread,
-    Topic,
 )
 from briefing.site.urls import file_slug, slugify
 
@@ -141,35 +144,19 @@ def _split(value: str | None) -> list[str]:
 
 
 def _config(content: Path) -> SiteConfig:
-    problems: list[SourceError] = []
-    file = read_text(content, "site.yaml", problems) if exists(content / "site.yaml") else None
-    if file is None:
-        missing = [str(p) for p in problems] or [f"{shown_path(content, 'site.yaml')}:1: missing"]
-        raise ScaffoldError(missing)
-    config, found = site_config.parse(file.text, file.shown)
-    if config is None:
-        raise ScaffoldError([str(p) for p in found])
-    return config
+    records, problems = _records(content)
+    if records.config is None:
+        shown = shown_path(content, "site.yaml")
+        found = [str(p) for p in problems if p.path == shown and not p.warning]
+        raise ScaffoldError(found or [f"{shown}:1: missing"])
+    return records.config
 
 
-def _registries(content: Path) -> tuple[list[Thread], list[str], list[Actor], list[Topic]]:
-    """Threads (and every thread file's id), actors and topics, as the build reads them."""
-    problems: list[SourceError] = []
-    threads, thread_files = [], []
-    for relative in list_files(content, "threads", problems):
-        file = read_text(content, relative, problems)
-        if file is not None:
-            thread_files.append(relative.rsplit("/", 1)[-1].removesuffix(".md"))
-            thread, _ = parse_thread(file)
-            threads += [thread] if thread else []
-    records: list[Actor | Topic] = []
-    for name, kind in (("actors.yaml", "actor"), ("topics.yaml", "topic")):
-        file = read_text(content, name, problems) if exists(content / name) else None
-        if file is not None:
-            records += parse_registry(file, kind)[0]
-    actors = [r for r in records if isinstance(r, Actor)]
-    topics = [r for r in records if isinstance(r, Topic)]
-    return threads, thread_files, actors, topics
+def _records(content: Path) -> tuple[Records, list[SourceError]]:
+    """site.yaml, the registries and the threads, read and parsed as the build reads them."""
+    files, problems = read_content(content, entries=False)
+    records, found = parse_records(files, None)
+    return records, problems + found
 
 
 def check_references(content: Path, relative: str, text: str, config: SiteConfig) -> list[str]:
@@ -178,8 +165,8 @@ def check_references(content: Path, relative: str, text: str, config: SiteConfig
     parsed, _ = read_entry(file, include_drafts=True)
     if parsed is None:  # pragma: no cover - the scaffold always parses
         return [f"{file.shown}:1: the new entry does not parse"]
-    threads, thread_files, actors, topics = _registries(content)
-    _, errors = assemble(config, threads, actors, topics, [parsed], thread_files)
+    records, _ = _records(content)
+    _, errors = assemble_site(dataclasses.replace(records, config=config), [parsed])
     return [str(e) for e in errors if e.message.split(":", 1)[0] in REFERENCE_KEYS]
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from briefing.engine.pipeline import BuildOptions, BuildReport, build
-from briefing.errors import BuildError, SourceError, split_warnings
+from briefing.errors import BuildError, InternalError, SourceError, split_warnings
 from briefing.output.ownership import OutputProblem, UnsafeOutput
 from briefing.output.search import SearchIndexError
 from briefing.render.words import counted
@@ -26,12 +26,17 @@ def report_errors(problems: Sequence[SourceError]) -> None:
 
 
 def build_or_report(options: BuildOptions) -> BuildReport | int:
-    """Build; on failure print why and give the exit status (1 content, 2 usage)."""
+    """Build; on failure print why and give the exit status (1 content, 2 usage, 70 a bug)."""
     try:
         return build(options)
     except BuildError as exc:
         report_errors(exc.errors)
         return 1
+    except InternalError as exc:
+        print(exc.details, file=sys.stderr)
+        print(f"error: {exc}; this is a bug in briefing, not in the site; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return 70
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

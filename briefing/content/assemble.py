@@ -7,29 +7,39 @@ import difflib
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from briefing.content.validate import ParsedEntry
 from briefing.errors import SourceError, did_you_mean
 from briefing.model import Actor, Entry, Site, SiteConfig, Statement, Thread, Topic
 
 
+@dataclass(frozen=True)
+class Records:
+    """What every entry is resolved against: site.yaml, the registries and the threads."""
+
+    config: SiteConfig | None
+    threads: tuple[Thread, ...]
+    actors: tuple[Actor, ...]
+    topics: tuple[Topic, ...]
+    thread_files: tuple[str, ...]  # the id of every thread file, valid or not
+    broken: tuple[str, ...] = ()  # registries with errors ("actors", "topics"): unchecked
+
+
 def assemble(
     config: SiteConfig,
-    threads: Sequence[Thread],
-    actors: Sequence[Actor],
-    topics: Sequence[Topic],
+    records: Records,
     parsed: Sequence[ParsedEntry],
-    thread_files: Iterable[str] = (),
     settled: Sequence[Entry] = (),
-    broken: Iterable[str] = (),
 ) -> tuple[Site, list[SourceError]]:
     """Resolve every entry's references and order the entries newest first.
 
-    settled: entries resolved by an earlier build against these very registries and threads
-    (see cache.unpack_settled), which join the others unchecked but for their URLs.
-    broken: the registries ("actors", "topics") that have errors of their own: a name that
-    one of their records would have given is not reported as unknown.
+    settled: entries resolved earlier against these very records, which join the others
+    unchecked but for their URLs. A name that a record of a registry with errors of its own
+    (records.broken) would have given is not reported as unknown.
     """
+    threads, actors, topics = records.threads, records.actors, records.topics
+    thread_files, broken = records.thread_files, records.broken
     errors: list[SourceError] = _shared_thread_ids(threads)
     thread_map = {t.id: t for t in threads}
     # A thread file with errors of its own still exists: naming it is not a second error.
@@ -227,7 +237,10 @@ def instant_of(when: dt.date | dt.datetime, tz: dt.tzinfo) -> dt.datetime:
 
 def url_key(entry: Entry) -> str:
     """Two entries clash when their URLs are equal after NFC and case folding."""
-    return unicodedata.normalize("NFC", entry.url).casefold()
+    url = entry.url
+    if url.isascii():  # NFC leaves ASCII as it is: the usual case, at a fraction of the cost
+        return url.casefold()
+    return unicodedata.normalize("NFC", url).casefold()
 
 
 def _url_collisions(entries: Sequence[Entry]) -> list[SourceError]:

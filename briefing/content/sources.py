@@ -7,7 +7,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,10 +75,18 @@ def shown_path(root: Path, relative: str) -> str:
     return f"{root.name}/{relative}" if root.name else relative
 
 
-def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, list[SourceError]]:
+def thread_id(relative: str) -> str:
+    """The id a thread file gives its thread: its file name without `.md`."""
+    return relative.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def read_content(
+    root: Path, known: Known | None = None, *, entries: bool = True
+) -> tuple[ContentFiles, list[SourceError]]:
     """Read every content file under root; problems are returned, never raised.
 
-    With `known`, an entry file whose stat says it is unchanged is not read (see Known).
+    With `known`, an entry file whose stat says it is unchanged is not read (see Known);
+    with entries=False, only site.yaml, the registries and the threads are read.
     """
     started = time.time_ns()
     errors: list[SourceError] = []
@@ -102,19 +110,49 @@ def read_content(root: Path, known: Known | None = None) -> tuple[ContentFiles, 
     topics = read("topics.yaml", False)
     threads = [read_text(root, rel, errors) for rel in list_files(root, "threads", errors)]
     stats: dict[str, FileStat] = {}
-    entries = [
-        _entry_file(root, rel, known, stats, errors) for rel in list_files(root, "entries", errors)
-    ]
+    listed = list_files(root, "entries", errors) if entries else []
+    entry_files = [_entry_file(root, rel, known, stats, errors) for rel in listed]
     files = ContentFiles(
         site,
         actors,
         topics,
         tuple(f for f in threads if f is not None),
-        tuple(f for f in entries if f is not None),
+        tuple(f for f in entry_files if f is not None),
         stats,
         started,
     )
     return files, errors
+
+
+def read_changed(
+    root: Path, known: Known, changed: Collection[str]
+) -> tuple[ContentFiles, list[SourceError]] | None:
+    """read_content after a watcher's report: the entry files in `changed` are read again,
+    every other one is taken as the last read left it, without a stat.
+
+    known must hold every entry file of a read that found no problem. None when a change
+    is not a change of a plain entry file that was there before (a file added, removed,
+    renamed or unreadable): only a full read can say what the folder holds then.
+    """
+    started = time.time_ns()
+    shared, errors = read_content(root, entries=False)
+    if errors:
+        return None
+    entries, stats = [], {}
+    for relative, (stamp, digest) in known.files.items():
+        if relative not in changed:
+            entries.append(
+                SourceFile(shown_path(root, relative), relative, "", digest, unread=True)
+            )
+            stats[relative] = stamp
+            continue
+        file = _entry_file(root, relative, None, stats, errors)
+        if file is None or errors or relative not in stats:
+            return None
+        entries.append(file)
+    if any(r.startswith("entries/") and r not in known.files for r in changed):
+        return None
+    return dataclasses.replace(shared, entries=tuple(entries), stats=stats, started=started), []
 
 
 def _entry_file(

@@ -25,6 +25,7 @@ from briefing.content.frontmatter import (
 from briefing.content.placeholders import ADVICE, NEW_THREAD_BODY, unfinished
 from briefing.content.registry import record_id
 from briefing.content.sources import SourceFile
+from briefing.content.sources import thread_id as file_thread_id
 from briefing.errors import SourceError, split_warnings
 from briefing.model import (
     STATEMENT_KINDS,
@@ -37,24 +38,9 @@ from briefing.model import (
     Thread,
 )
 
-ENTRY_KEYS = (
-    "title",
-    "summary",
-    "date",
-    "thread",
-    "actors",
-    "topics",
-    "topic",
-    "sources",
-    "slug",
-    "draft",
-    "updated",
-    "trend",
-    "corrections",
-    "trend_reason",
-    "statements",
-    "indicators",
-)
+ENTRY_KEYS = ("title", "summary", "date", "thread", "actors", "topics", "topic", "sources",
+              "slug", "draft", "updated", "trend", "corrections", "trend_reason", "statements",
+              "indicators")  # fmt: skip
 THREAD_KEYS = ("title", "summary", "status", "started", "ended", "indicators", "assessments")
 WEEK_PATTERN = re.compile(r"(\d{4})-W(\d{2})")
 SOURCE_KEYS = ("publisher", "title", "url", "published")
@@ -334,7 +320,7 @@ def parse_thread(file: SourceFile) -> tuple[Thread | None, list[SourceError]]:
     fields = Fields(file.shown, data, document.key_lines, 1)
     _check_body(fields, document)
     fields.unknown_keys(THREAD_KEYS)
-    thread_id = file.relative.rsplit("/", 1)[-1].removesuffix(".md")
+    thread_id = file_thread_id(file.relative)
     if not ID_PATTERN.fullmatch(thread_id):
         fields.error("-", f"thread id '{thread_id}' (the file name) must be a lowercase slug")
     if NEW_THREAD_BODY in document.body:

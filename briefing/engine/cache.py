@@ -19,7 +19,7 @@ import json
 import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefing.content.sources import ContentFiles, Known
 from briefing.engine.cache_files import KEPT_SETS as KEPT_SETS  # for this module's callers
@@ -29,8 +29,21 @@ from briefing.engine.packing import Resolution
 
 OutputStamp = tuple[int, int, int]  # size, mtime in ns, inode of a file the build wrote
 
-StoredPage = tuple[str, str, bool]  # path, lastmod ("" if none), listed in the sitemap
-StoredUnit = tuple[str, tuple[StoredPage, ...]]  # the unit's inputs digest, its pages
+
+class StoredPage(NamedTuple):
+    """One file a unit wrote, as the next run needs it to reuse the file."""
+
+    path: str
+    lastmod: str  # ISO date, "" if none
+    in_sitemap: bool
+    view: str  # digest of the page's view (rendering.view_digest), "" if none
+
+
+class StoredUnit(NamedTuple):
+    """What the last run knew of a unit: the digest of its inputs, and the files it wrote."""
+
+    inputs: str
+    pages: tuple[StoredPage, ...]
 
 
 @dataclass
@@ -168,11 +181,13 @@ def _decode(data: bytes) -> BuildCache:
         raise ValueError("bad shape")
     if not isinstance(cache.resolved, dict):
         raise ValueError("bad shape")
+    cache.resolved = {digest: Resolution(*r) for digest, r in cache.resolved.items()}
     cache.out_stamp = (int(cache.out_stamp[0]), int(cache.out_stamp[1]))
     cache.warnings = [(str(p), int(n), str(m)) for p, n, m in cache.warnings]
-    for digest, pages in cache.units.values():  # the shape render_share relies on
+    for key, (digest, pages) in cache.units.items():  # the shape render_share relies on
         if not (isinstance(digest, str) and isinstance(pages, tuple)):
             raise ValueError("bad shape")
+        cache.units[key] = StoredUnit(digest, tuple(StoredPage(*page) for page in pages))
     return cache
 
 
@@ -213,7 +228,12 @@ def _save(
         write_atomic(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
     if manifest is not None:
         write_atomic(_manifest_file(path), marshal.dumps(manifest))
-    fields = tuple(getattr(cache, name) for name in _STORED)
+    # marshal stores plain tuples only: the named records go as their fields.
+    plain: dict[str, Any] = {
+        "units": {k: (u.inputs, tuple(map(tuple, u.pages))) for k, u in cache.units.items()},
+        "resolved": {digest: tuple(r) for digest, r in cache.resolved.items()},
+    }
+    fields = tuple(plain.get(name, getattr(cache, name)) for name in _STORED)
     write_atomic(path, marshal.dumps(fields))
     _untrusted_marker(path).unlink(missing_ok=True)
     stamp = [

@@ -17,11 +17,16 @@ from briefing.content.validate import ParsedEntry
 from briefing.errors import SourceError
 from briefing.model import Correction, Entry, Source, Statement
 
-# What assembling made of an entry's names: thread, actor and topic ids, each statement's
-# speaker, and the indicators kept. Holds while the registries and threads are unchanged.
-Resolution = tuple[
-    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
-]
+
+class Resolution(NamedTuple):
+    """What assembling made of an entry's names; holds while the registries and threads are
+    unchanged."""
+
+    thread_ids: tuple[str, ...]
+    actor_ids: tuple[str, ...]
+    topic_ids: tuple[str, ...]
+    speakers: tuple[str, ...]  # each statement's speaker, by actor id
+    indicator_ids: tuple[str, ...]  # the indicators kept
 
 
 class _Pack(NamedTuple):
@@ -130,7 +135,9 @@ def is_draft(packed: tuple[Any, ...]) -> bool:
 
 def pack_resolution(entry: Entry) -> Resolution:
     speakers = tuple(s.actor_id for s in entry.statements)
-    return (entry.thread_ids, entry.actor_ids, entry.topic_ids, speakers, entry.indicator_ids)
+    return Resolution(
+        entry.thread_ids, entry.actor_ids, entry.topic_ids, speakers, entry.indicator_ids
+    )
 
 
 def unpack_settled(packed: tuple[Any, ...], resolution: Resolution, tz: dt.tzinfo) -> Entry:

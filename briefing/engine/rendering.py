@@ -1,35 +1,73 @@
 """Rendering the whole site in units (a page, or a list with all its pages).
 
-A unit whose inputs are unchanged since the last build is not rendered at all: its pages
-are reused from the last build's output. A rendered page whose bytes are unchanged is not
-written again. Pure apart from writing into the staging folder.
+A unit whose inputs are unchanged since the last run is not rendered at all: its pages
+are reused from the last run's output; within a unit that changed, so is each page whose
+view is unchanged. A rendered page whose bytes are unchanged is not written again. Pure
+apart from writing into the staging folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+import heapq
+import pickle
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, neighbourhoods, same_week, unit_members
-from briefing.errors import BuildError
+from briefing.engine.reach import REACH, entry_lists, neighbourhoods, same_week
+from briefing.engine.units import Unit, site_units, unit_feeds, unit_members, unit_pages
+from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
-from briefing.render.feeds import feed_units, robots, sitemap, unit_feed
-from briefing.render.jinja import Asset, compile_templates, environment, hashed_assets, render_page
-from briefing.render.links import render_linked
+from briefing.render.feeds import robots, sitemap
+from briefing.render.jinja import (
+    Asset,
+    compile_templates,
+    environment,
+    hashed_assets,
+    render_page,
+    template_error,
+)
+from briefing.render.links import render_linked, targets_digest
 from briefing.render.markdown import make_renderer
 from briefing.site.edition import edition
-from briefing.site.indexes import Indexes, index
-from briefing.site.pages import MarkdownHtml, Unit, unit_pages, units
+from briefing.site.indexes import Indexes
+from briefing.site.pages import MarkdownHtml
+from briefing.site.views import Page
 
-# (unit index, order within the unit, path, lastmod, listed in the sitemap)
-Record = tuple[int, int, str, dt.date | None, bool]
+if TYPE_CHECKING:
+    from briefing.engine.state import Plan, RunResult
+
+
+class Record(NamedTuple):
+    """One file a unit wrote, in the order the sitemap lists them."""
+
+    unit: int  # the unit's index in the site's order
+    order: int  # the file's order within its unit
+    path: str
+    lastmod: dt.date | None
+    in_sitemap: bool
+
+
+class RenderInputs(NamedTuple):
+    """What the engine hands the renderer."""
+
+    site: Site
+    ix: Indexes
+    templates: Path
+    assets: Mapping[str, bytes]
+    run: RunResult  # the files read and their front matter digests
+    stored: BuildCache  # what the last run left
+    plan: Plan
+    env: jinja2.Environment | None  # the last run's, if its templates and settings hold
 
 
 @dataclass(frozen=True)
@@ -46,74 +84,56 @@ class RenderJob:
     body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
     list_keys: Mapping[str, bytes]  # entry path -> digest of what other pages show of it
     cache: BuildCache
-    previous: Path | None  # the last build's output, whose files can be reused
-    in_place: bool  # previous is the output folder itself: reused files stay where they are
-    keep: bool  # keep what the next build needs (rendered bodies, units)
-    shared: bytes = b""  # what every page can show besides its entries: b"" turns reuse off
-    member_keys: Mapping[int, list[bytes]] = field(default_factory=dict)  # id(list) -> keys
+    plan: Plan
+    member_keys: Mapping[str, list[bytes]]  # list unit key -> its members' list keys
     # The inputs digest of each thread, actor and topic list's unit, by unit key.
-    list_inputs: Mapping[str, str] = field(default_factory=dict)
+    list_inputs: Mapping[str, str]
     # The URLs of entries on such a list whose inputs are not the last build's: every other
     # entry's page shows what it showed then, bar its own file. (Every entry is on its
     # thread's list, whose inputs include `shared`.)
-    unsettled: frozenset[str] = frozenset()
+    unsettled: frozenset[str]
+
+    @property
+    def in_place(self) -> bool:
+        """The last output is the output folder itself: reused files stay where they are."""
+        return self.plan.in_place and self.plan.previous is not None
 
     @classmethod
-    def prepare(
-        cls,
-        site: Site,
-        templates: Path,
-        assets: Mapping[str, bytes],
-        root: Path,
-        body_keys: Mapping[str, str],
-        list_keys: Mapping[str, bytes],
-        cache: BuildCache,
-        previous: Path | None,
-        *,
-        in_place: bool = False,
-        keep: bool = False,
-        shared: bytes = b"",
-        few: bool = False,
-    ) -> RenderJob:
-        """few: a few pages to render in one process, under templates that compiled cleanly
-        in the last build: templates compile and cards are made as those pages need them."""
-        hashed = hashed_assets(assets)
-        env = environment(templates, site.config, hashed, edition(site))
-        if not few:
-            compile_templates(env, templates)
-        ix = index(site, every_card=not few)
-        lists = entry_lists(ix)
-        member_keys = (
-            {
-                id(members): [list_keys[e.path] for e in members]
-                for members in (site.entries, *(members for _, members in lists))
-            }
-            if shared
-            else {}
-        )
+    def prepare(cls, inputs: RenderInputs, root: Path) -> RenderJob:
+        """A few pages to render in one process (plan.few), under templates that compiled
+        cleanly in the last run: templates compile and cards are made as pages need them."""
+        site, ix, plan = inputs.site, inputs.ix, inputs.plan
+        hashed = hashed_assets(inputs.assets)
+        env = inputs.env or environment(inputs.templates, site.config, hashed, edition(site))
+        if not plan.few:
+            compile_templates(env, inputs.templates)
+        entries = inputs.run.files.entries
+        list_keys = {f.shown: inputs.run.fronts[f.digest] for f in entries} if plan.shared else {}
+        lists = entry_lists(ix) if plan.shared else []
+        member_keys = {unit.key: [list_keys[e.path] for e in members] for unit, members in lists}
+        if plan.shared:  # "": every entry, which the home page and the indexes show
+            member_keys[""] = [list_keys[e.path] for e in site.entries]
         list_inputs: dict[str, str] = {}
         unsettled: set[str] = set()
-        for unit, members in lists if shared else ():
-            key = "\0".join(unit)
-            list_inputs[key] = _list_inputs(shared, unit, member_keys[id(members)])
-            stored = cache.units.get(key)
-            if stored is None or stored[0] != list_inputs[key]:
+        for unit, members in lists:
+            key = unit.key
+            list_inputs[key] = _list_inputs(plan.shared, unit, member_keys[key])
+            stored = inputs.stored.units.get(key)
+            if stored is None or stored.inputs != list_inputs[key]:
                 unsettled.update(entry.url for entry in members)
         return cls(
             site,
             ix,
-            units(site, ix) + feed_units(site),
-            templates,
+            site_units(site, ix),
+            inputs.templates,
             env,
             hashed,
             root,
-            body_keys,
+            # A body renders as its file and the targets of its links say: both key it.
+            {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in entries},
             list_keys,
-            cache,
-            previous,
-            in_place and previous is not None,
-            keep,
-            shared,
+            inputs.stored,
+            plan,
             member_keys,
             list_inputs,
             frozenset(unsettled),
@@ -136,11 +156,11 @@ class RenderResult:
     outputs: list[str]  # every path written, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
+    env: jinja2.Environment | None = None  # for the next run in this process
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     """Render (or reuse) every unit whose index falls to this share."""
-    env = job.env
     markdown = make_renderer(job.site.config.allow_html)
     staging = Staging(job.root)
     result = ShareResult()
@@ -150,7 +170,8 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
         key = job.body_keys.get(entry.path, "") + suffix
         html = job.cache.bodies.get(key)
         if html is None:
-            html = render_linked(markdown, entry.body, job.site.link_targets.get(entry.path, {}))
+            targets = job.site.link_targets.get(entry.path, {})
+            html = render_linked(markdown, entry.body, targets)
             if key != suffix:
                 result.bodies[key] = html
         return html
@@ -159,64 +180,116 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     for number, unit in enumerate(job.units):
         if number % shares != share:
             continue
-        key = "\0".join(unit)
+        key = unit.key
         inputs = unit_inputs(job, unit)
         stored = job.cache.units.get(key) if inputs else None
         if (
             stored is not None
-            and stored[0] == inputs
+            and stored.inputs == inputs
             and _reuse(job, staging, result, number, stored)
         ):
             result.units[key] = stored
             continue
+        old = {page.path: page for page in stored.pages} if stored is not None else {}
+        kept = functools.partial(_kept, job, staging, old)
         pages: list[StoredPage] = []
-        for order, (path, text, lastmod, in_sitemap) in enumerate(
-            _unit_outputs(job, env, markup, unit)
-        ):
-            _emit(job, staging, result, path, text.encode())
-            result.records.append((number, order, path, lastmod, in_sitemap))
-            pages.append((path, lastmod.isoformat() if lastmod else "", in_sitemap))
+        for order, out in enumerate(_unit_outputs(job, markup, unit, kept)):
+            if out.text is None:
+                result.linked += 1
+            else:
+                _emit(job, staging, result, out.path, out.text.encode())
+            result.records.append(Record(number, order, out.path, out.lastmod, out.in_sitemap))
+            day = out.lastmod.isoformat() if out.lastmod else ""
+            pages.append(StoredPage(out.path, day, out.in_sitemap, out.view))
         if inputs:
-            result.units[key] = (inputs, tuple(pages))
+            result.units[key] = StoredUnit(inputs, tuple(pages))
     return result
 
 
+class Output(NamedTuple):
+    """One file of a unit: its text, or None where the last run's file is kept."""
+
+    path: str
+    text: str | None
+    lastmod: dt.date | None
+    in_sitemap: bool
+    view: str  # the digest of the page's view, "" if not worth one
+
+
 def _unit_outputs(
-    job: RenderJob, env: jinja2.Environment, markup: MarkdownHtml, unit: Unit
-) -> Iterator[tuple[str, str, dt.date | None, bool]]:
-    """(path, text, lastmod, listed in the sitemap) of each file of a unit."""
-    if unit[0] == "feed":
-        path, text = unit_feed(job.site, job.ix, unit)
-        yield path, text, None, False
-        return
+    job: RenderJob, markup: MarkdownHtml, unit: Unit, kept: Callable[[str, str], bool]
+) -> Iterator[Output]:
+    """Each file of a unit. A list's page whose view is the one the last run rendered keeps
+    that run's file (`kept` says whether it could): an edit reaches one page of a list."""
+    making = f"the pages of unit {unit}"  # what the error, if any, was doing
+    lists = unit.kind != "entry"  # an entry's page shows its body: no view is worth a digest
     try:
         for page in unit_pages(job.site, job.ix, unit, markup):
-            yield page.path, render_page(env, page), page.lastmod, page.in_sitemap
+            making = "/" + page.path
+            view = view_digest(job.plan.shared, page) if lists else ""
+            if view and kept(page.path, view):
+                yield Output(page.path, None, page.lastmod, page.in_sitemap, view)
+            else:
+                text = render_page(job.env, page)
+                yield Output(page.path, text, page.lastmod, page.in_sitemap, view)
+            making = f"the pages of unit {unit}"
+        making = f"the feeds of unit {unit}"
+        for path, text in unit_feeds(job.site, job.ix, unit):
+            yield Output(path, text, None, False, "")
     except BuildError:
         raise
-    except Exception as exc:  # a template's runtime error, reported with its line
-        from briefing.render.jinja import template_error
+    except Exception as exc:  # a template's runtime error, or a bug of ours
+        found = template_error(exc, job.templates)
+        if found is None:
+            summary = f"{type(exc).__name__}: {exc}"
+            raise InternalError(making, summary, traceback.format_exc()) from None
+        raise BuildError([found]) from None
 
-        raise BuildError([template_error(exc, job.templates)]) from None
+
+def view_digest(shared: bytes, page: Page) -> str:
+    """What a page shows, in one digest: its view, under the templates and settings in
+    `shared`; "" when nothing is reused. The view is plain data, and pickle writes all of
+    it (equal bytes, equal views) many times faster than repr would."""
+    if not shared:
+        return ""
+    try:
+        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # not plain data: never reused
+        return ""
+    return hashlib.blake2b(shared + data, digest_size=16).hexdigest()
+
+
+def _kept(
+    job: RenderJob, staging: Staging, old: Mapping[str, StoredPage], path: str, view: str
+) -> bool:
+    """Keep the last run's file at path if it shows this view: where it is, or linked into
+    the staging folder. False if it cannot be kept."""
+    before, previous = old.get(path), job.plan.previous
+    if before is None or before.view != view or previous is None:
+        return False
+    return job.in_place or staging.link(previous, path)
 
 
 def unit_inputs(job: RenderJob, unit: Unit) -> str:
     """A digest of everything a unit's pages can show, found without building them."""
-    if not job.shared:
+    shared = job.plan.shared
+    if not shared:
         return ""
-    if unit[0] == "entry":
-        return entry_inputs(job, unit[1])
-    known = job.list_inputs.get("\0".join(unit))
+    known = job.list_inputs.get(unit.key)
     if known is not None:
         return known
     members = unit_members(job.site, job.ix, unit)
-    keys = job.member_keys.get(id(members)) or [job.list_keys[e.path] for e in members]
-    return _list_inputs(job.shared, unit, keys)
+    if members is None:
+        return entry_inputs(job, unit.ids[0])
+    keys = job.member_keys.get("" if members is job.site.entries else unit.key)
+    if keys is None:
+        keys = [job.list_keys[e.path] for e in members]
+    return _list_inputs(shared, unit, keys)
 
 
 def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
     h = hashlib.blake2b(shared, digest_size=16)
-    h.update("\0".join(unit).encode() + b"\0")
+    h.update(unit.key.encode() + b"\0")
     h.update(b",".join(keys))
     return h.hexdigest()
 
@@ -232,11 +305,11 @@ def entry_inputs(job: RenderJob, url: str) -> str:
     entry = job.ix.by_url[url]
     own = job.body_keys[entry.path] + ":"
     stored = job.cache.units.get("entry\0" + url)
-    if stored is not None and stored[0].startswith(own) and url not in job.unsettled:
-        return stored[0]
-    h = hashlib.blake2b(job.shared, digest_size=16)
-    for members, at in neighbourhoods(job.ix, entry):
-        keys = job.member_keys[id(members)]
+    if stored is not None and stored.inputs.startswith(own) and url not in job.unsettled:
+        return stored.inputs
+    h = hashlib.blake2b(job.plan.shared, digest_size=16)
+    for unit, at in neighbourhoods(job.ix, entry):
+        keys = job.member_keys[unit.key]
         h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
     h.update(b"{" + b",".join(job.list_keys[e.path] for e in same_week(job.ix, entry)))
     return own + h.hexdigest()
@@ -246,20 +319,21 @@ def _reuse(
     job: RenderJob, staging: Staging, result: ShareResult, number: int, stored: StoredUnit
 ) -> bool:
     """Take a unit's pages from the last build: in place, or linked into the staging folder."""
-    if job.previous is None:
+    previous = job.plan.previous
+    if previous is None:
         return False
-    pages = stored[1]
+    pages = stored.pages
     if not job.in_place:
         linked: list[str] = []
         for path, *_ in pages:
-            if not staging.link(job.previous, path):
+            if not staging.link(previous, path):
                 for done in linked:  # rendered afresh below: never write through a link
                     staging.remove(done)
                 return False
             linked.append(path)
-    for order, (path, lastmod, in_sitemap) in enumerate(pages):
+    for order, (path, lastmod, in_sitemap, _) in enumerate(pages):
         day = dt.date.fromisoformat(lastmod) if lastmod else None
-        result.records.append((number, order, path, day, in_sitemap))
+        result.records.append(Record(number, order, path, day, in_sitemap))
     result.linked += len(pages)
     return True
 
@@ -270,7 +344,7 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
     Comparing with the file itself costs one read per page rendered, where keeping a digest
     of every page would cost hashing them all on every build.
     """
-    previous = job.previous
+    previous = job.plan.previous
     same = previous is not None and staging.same(previous, path, data)
     if same and previous is not None and (job.in_place or staging.link(previous, path)):
         result.linked += 1
@@ -281,7 +355,8 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
 
 def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> RenderResult:
     """Write what needs every share's results (sitemap), the assets and robots.txt."""
-    records = sorted(record for share in shares for record in share.records)
+    # Each share's records are in unit order already: merged, not sorted again.
+    records = list(heapq.merge(*(share.records for share in shares)))
     written = sum(share.written for share in shares)
     linked = sum(share.linked for share in shares)
     listed = [
@@ -302,15 +377,18 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     written += tally.written
     linked += tally.linked
     bodies: dict[str, str] = {}
-    if job.keep:
-        bodies = {key: job.cache.bodies[key] for key in _used_bodies(job)} | {
-            key: html for share in shares for key, html in share.bodies.items()
-        }
+    if job.plan.keep:
+        # A few pages rendered: the bodies of entries gone stay until a larger run, which
+        # costs less than finding the ones still used among thousands.
+        kept = job.cache.bodies if job.plan.few else _used_bodies(job)
+        bodies = dict(kept)
+        for share in shares:
+            bodies.update(share.bodies)
     units = {key: stored for share in shares for key, stored in share.units.items()}
-    return RenderResult(written, linked, outputs, bodies, units)
+    return RenderResult(written, linked, outputs, bodies, units, job.env)
 
 
-def _used_bodies(job: RenderJob) -> list[str]:
+def _used_bodies(job: RenderJob) -> dict[str, str]:
     suffix = "+html" if job.site.config.allow_html else ""
     keys = (job.body_keys.get(entry.path, "") + suffix for entry in job.site.entries)
-    return [key for key in keys if key in job.cache.bodies]
+    return {key: job.cache.bodies[key] for key in keys if key in job.cache.bodies}

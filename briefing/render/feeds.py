@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from briefing.model import Entry, Site
 from briefing.render.xmltext import escape, quoteattr
@@ -89,51 +89,26 @@ def robots(site: Site) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n"
 
 
-SITE_FEEDS: tuple[tuple[str, ...], ...] = (
-    ("feed", "site"),
-    ("feed", "corrections"),
-    ("feed", "json"),
-    ("feed", "weeks"),
-)
-
-
-def feed_units(site: Site) -> list[tuple[str, ...]]:
-    """Feeds in groups that can be written independently (see pages.units)."""
+def site_feeds(site: Site) -> list[tuple[str, str]]:
+    """(path, text) of the site's own feeds: the newest entries, in Atom and JSON Feed."""
     return [
-        *SITE_FEEDS,
-        *(("feed", "threads", key) for key in site.threads),
-        *(("feed", "actors", key) for key in site.actors),
-        *(("feed", "topics", key) for key in site.topics),
+        ("feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)),
+        ("feed.json", json_feed(site)),
     ]
 
 
-def unit_feed(site: Site, ix: Indexes, unit: tuple[str, ...]) -> tuple[str, str]:
-    """(path, Atom text) of one feed unit."""
-    if unit[1] == "site":
-        return "feed.xml", atom(site, site.config.title, "feed.xml", "", site.entries)
-    if unit[1] == "corrections":
-        return "corrections/feed.xml", corrections_atom(site)
-    if unit[1] == "json":
-        return "feed.json", json_feed(site)
-    if unit[1] == "weeks":
-        return "weeks/feed.xml", weeks_atom(site, ix)
-    folder, key = unit[1], unit[2]
-    if folder == "threads":
+def record_feed(site: Site, ix: Indexes, family: str, key: str) -> tuple[str, str]:
+    """(path, Atom text) of a thread's, actor's or topic's feed."""
+    if family == "threads":
         name, entries = site.threads[key].title, ix.threads[key]
-    elif folder == "actors":
+    elif family == "actors":
         name, entries = site.actors[key].name, ix.actors[key]
     else:
         name, entries = site.topics[key].name, ix.topics[key]
-    page = f"{folder}/{key}/"
+    page = f"{family}/{key}/"
     return f"{page}feed.xml", atom(
         site, f"{name} — {site.config.title}", f"{page}feed.xml", page, entries
     )
-
-
-def all_feeds(site: Site, ix: Indexes) -> Iterator[tuple[str, str]]:
-    """(path, Atom text) for the site, every thread, actor and topic."""
-    for unit in feed_units(site):
-        yield unit_feed(site, ix, unit)
 
 
 def corrections_atom(site: Site) -> str:

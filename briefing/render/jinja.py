@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,7 +145,8 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
-            errors.append(template_error(exc, templates))
+            found = template_error(exc, templates)
+            errors.append(found or SourceError(f"{templates.name}/{name}", 1, f"template: {exc}"))
     if errors:
         raise BuildError(errors)
 
@@ -153,39 +155,53 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
     return env.get_template(page.template).render(page=page, **page.context)
 
 
-def template_error(exc: Exception, templates: Path) -> SourceError:
-    """A template problem as `templates/x.html:line: message`, named in the folder that
-    holds it (the briefing's own or the theme's)."""
+def template_error(exc: Exception, templates: Path) -> SourceError | None:
+    """A template problem as `templates/partials/x.html:line: message`, named in the folder
+    that holds it (the briefing's own or the theme's); None when the exception was raised by
+    our own code rather than by a template (a bug, not the author's: errors.InternalError)."""
     roots = shown_roots(templates)
     first = roots[0][1]
     if isinstance(exc, jinja2.TemplateSyntaxError):
         shown = _shown_file(exc.filename, roots) or f"{first}/{exc.name or '?'}"
         return SourceError(shown, exc.lineno, f"template: {exc.message}")
-    where, line = _template_frame(exc, roots)
+    where, line, ours = _template_frame(exc, roots)
     if isinstance(exc, jinja2.TemplateNotFound):
         # Named where it is included, or by itself when it was asked for by name.
         looked = shown_folders([root for _, root in roots])
         message = f"template not found: {exc.name}; looked in {looked}"
         return SourceError(where or f"{first}/{exc.name}", line, message)
-    return SourceError(where or f"{first}/?", line, f"template: {exc}")
+    if where is None or (ours and not isinstance(exc, jinja2.TemplateError)):
+        return None
+    return SourceError(where, line, f"template: {exc}")
 
 
-def _template_frame(exc: Exception, roots: Sequence[tuple[Path, str]]) -> tuple[str | None, int]:
-    """The innermost template file and line the exception passed through, if any."""
-    where, line = None, 1
+def _template_frame(
+    exc: Exception, roots: Sequence[tuple[Path, str]]
+) -> tuple[str | None, int, bool]:
+    """The innermost template file and line the exception passed through, if any, and
+    whether a frame of our own code came after it. Jinja gives each template's frames the
+    template's own file name; the innermost of a template's or ours decides whose it is."""
+    where, line, ours = None, 1, False
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        shown = _shown_file(frame.f_code.co_filename, roots)
+        filename = os.path.abspath(frame.f_code.co_filename)
+        shown = _shown_file(filename, roots)
         if shown is not None:
-            where, line = shown, lineno
-    return where, line
+            where, line, ours = shown, lineno, False
+        elif filename.startswith(PACKAGE):
+            ours = True
+    return where, line, ours
 
 
 def _shown_file(filename: str | None, roots: Sequence[tuple[Path, str]]) -> str | None:
     """A template file's name under the folder it was found in, or None if in none."""
     if not filename:
         return None
+    filename = os.path.abspath(filename)
     for folder, shown in roots:
-        for root in (folder, folder.resolve()):
+        for root in (os.path.abspath(folder), folder.resolve()):
             if filename.startswith(f"{root}/"):
                 return f"{shown}/{filename.removeprefix(f'{root}/')}"
     return None
+
+
+PACKAGE = str(Path(__file__).resolve().parent.parent) + os.sep  # briefing/: our own code

@@ -1,9 +1,8 @@
 """`serve`: build once, serve the site, watch the sources, rebuild what changed, reload browsers.
 
-The loop: a burst of saves settles (watchfiles), the preview rebuilds only what the
-change affects, every open page hears about it over Server-Sent Events (a new
-build: it reloads; errors: it shows them over the last good build), and Pagefind
-re-indexes in the background once the saves have been quiet for a moment.
+The loop: a burst of saves settles (watchfiles), build's engine, kept alive, brings the
+served folder up to date, open pages hear of it over Server-Sent Events (they reload, or
+show the errors over the last good build), and Pagefind re-indexes once saves are quiet.
 """
 
 from __future__ import annotations
@@ -15,23 +14,23 @@ import signal
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 import watchfiles
 
+from briefing.engine.pipeline import BuildOptions, Engine
+from briefing.errors import BuildError, InternalError
 from briefing.output.claim import claimed_output
 from briefing.output.ownership import OutputProblem, UnsafeOutput
-from briefing.output.search import SearchIndexError, index_site
+from briefing.output.search import SearchRefresher
 from briefing.render.words import counted
 from briefing.serve import server as http_server
 from briefing.serve.overlay import state_event
-from briefing.serve.preview import Outcome, Preview
-from briefing.serve.watch import SourceFilter, classify, watched
+from briefing.serve.watch import Changes, SourceFilter, classify, watched
 
 State = tuple[int, list[str], list[str]]  # (generation, errors, warnings) as printed lines
 
@@ -49,6 +48,49 @@ class ServeOptions:
     settle_ms: int = 30  # how long a burst of saves must be quiet before a rebuild
     search_delay: float = 1.0  # seconds of quiet before Pagefind re-indexes
     verbose: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run of the engine did: errors (as printed), or files written and removed."""
+
+    ok: bool
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    details: str = ""  # an internal error's traceback, for the terminal
+
+
+class Preview:
+    """The engine behind the served folder, and the generation browsers reload on."""
+
+    def __init__(self, options: ServeOptions, out: Path) -> None:
+        self.engine = Engine(
+            BuildOptions(options.content, options.templates, out, drafts=options.drafts,
+                         base_url=options.base_url, search=False, jobs=1)
+        )  # fmt: skip
+        self.generation = 0
+
+    def update(self, changes: Changes | None = None) -> Outcome:
+        """Run the engine (on the content paths the watcher reported, unless it asked for a
+        rescan); a run with errors leaves the served site as it was."""
+        try:
+            report = self.engine.run(None if not changes or changes.rescan else changes.content)
+        except BuildError as exc:
+            errors = tuple(str(e) for e in exc.errors if not e.warning)
+            return Outcome(False, errors, tuple(str(e) for e in exc.errors if e.warning))
+        except InternalError as exc:
+            return Outcome(False, (str(exc),), details=exc.details)
+        if report.written or report.removed:
+            self.generation += 1
+        warnings = tuple(str(w) for w in report.warnings)
+        return Outcome(True, (), warnings, report.written, report.removed, report.seconds)
+
+    def base_path(self) -> str:
+        config = self.engine.site_config()
+        return config.base_path if config else "/"
 
 
 class Broadcaster:
@@ -112,54 +154,6 @@ def event_stream(
     return stream
 
 
-@dataclass
-class SearchRefresher:
-    """Runs Pagefind over the served folder in the background, once saves are quiet."""
-
-    root: Path
-    delay: float
-    report: Callable[[str], None]
-    _due: float | None = None
-    _wake: threading.Event = field(default_factory=threading.Event)
-    _stopping: bool = False
-    _thread: threading.Thread | None = None
-
-    def request(self) -> None:
-        self._due = time.monotonic() + self.delay
-        self._wake.set()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="preview-search", daemon=True)
-            self._thread.start()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while not self._stopping:
-            self._wake.wait()
-            self._wake.clear()
-            while not self._stopping and self._due is not None:
-                wait = self._due - time.monotonic()
-                if wait > 0:
-                    self._wake.wait(wait)
-                    self._wake.clear()
-                    continue
-                self._due = None
-                self._index()
-
-    def _index(self) -> None:
-        started = time.perf_counter()
-        try:
-            index_site(self.root, verbose=False)
-        except SearchIndexError as exc:
-            self.report(f"search index not refreshed: {exc}")
-            return
-        self.report(f"search index refreshed in {time.perf_counter() - started:.1f}s")
-
-
 class Terminal:
     """What the terminal shows: every error once per change, warnings when they change."""
 
@@ -174,6 +168,8 @@ class Terminal:
             for line in warnings if self._warnings is None else _new(warnings, self._warnings):
                 print(line, file=sys.stderr)
             self._warnings = warnings
+        if outcome.details:
+            print(outcome.details, file=sys.stderr)
         if errors:
             if errors != self._errors:
                 for line in errors:
@@ -197,8 +193,7 @@ def _new(lines: list[str], before: list[str]) -> list[str]:
 
 
 def state_of(preview: Preview, outcome: Outcome) -> State:
-    errors = [str(e) for e in outcome.errors]
-    return (preview.generation, errors, [str(w) for w in outcome.warnings])
+    return (preview.generation, list(outcome.errors), list(outcome.warnings))
 
 
 def serve(options: ServeOptions) -> int:
@@ -263,9 +258,7 @@ def _interrupts() -> Iterator[None]:
 
 
 def _run(options: ServeOptions, out: Path) -> None:
-    preview = Preview(
-        options.content, options.templates, out, drafts=options.drafts, base_url=options.base_url
-    )
+    preview = Preview(options, out)
     broadcaster = Broadcaster()
     terminal = Terminal()
     search = SearchRefresher(out, options.search_delay, lambda line: print(line, flush=True))
@@ -278,7 +271,7 @@ def _run(options: ServeOptions, out: Path) -> None:
     )  # fmt: skip
     try:
         next(changes)  # returns once the watcher listens (at the latest after rust_timeout)
-        outcome = preview.start()
+        outcome = preview.update()
         terminal.report(outcome, first=True)
         broadcaster.publish(state_of(preview, outcome))
         server = _listen(options, out, preview, broadcaster)
@@ -293,7 +286,6 @@ def _run(options: ServeOptions, out: Path) -> None:
             server.shutdown()
             server.server_close()
         search.stop()
-        preview.close()
 
 
 def _listen(
@@ -302,14 +294,10 @@ def _listen(
     def state() -> State:
         return broadcaster.current()[1]
 
-    def base_path() -> str:
-        config = preview.site.config if preview.site else preview.content.config
-        return config.base_path if config else "/"
-
     def handler(port: int) -> type[http.server.BaseHTTPRequestHandler]:
         allowed = http_server.allowed_hosts(options.host, port)
         log = (lambda line: print(line, file=sys.stderr)) if options.verbose else None
-        served = http_server.Served(out.resolve(), base_path, allowed, state,
+        served = http_server.Served(out.resolve(), preview.base_path, allowed, state,
                                     event_stream(broadcaster), log)  # fmt: skip
         return http_server.make_handler(served)
 
@@ -326,7 +314,7 @@ def _listen(
     if options.host in ("0.0.0.0", "::"):
         print("warning: listening on every network interface", file=sys.stderr)
         host = "127.0.0.1"
-    print(f"serving http://{host}:{port}{base_path()}  (Ctrl-C to stop)", flush=True)
+    print(f"serving http://{host}:{port}{preview.base_path()}  (Ctrl-C to stop)", flush=True)
     return server
 
 
@@ -340,12 +328,11 @@ def _rebuild_on_change(
 ) -> None:
     for raw in changes:
         found = classify(raw, options.content, options.templates)
-        if not (found.content or found.templates or found.rescan):
+        if not found.any:
             continue
-        outcome = preview.update(found, defer_sitemap=True)
+        outcome = preview.update(found)
         broadcaster.publish(state_of(preview, outcome))
         terminal.report(outcome)
-        preview.flush()
         if options.search and outcome.ok and (outcome.written or outcome.removed):
             search.request()
 

@@ -34,7 +34,11 @@ class Changes:
 
     content: frozenset[str] = frozenset()
     templates: frozenset[str] = frozenset()
-    rescan: bool = False  # something happened that only a fresh read can sort out
+    rescan: bool = False  # a folder appeared, vanished or moved
+
+    @property
+    def any(self) -> bool:
+        return bool(self.content or self.templates or self.rescan)
 
 
 class SourceFilter(DefaultFilter):

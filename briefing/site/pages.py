@@ -1,9 +1,9 @@
-"""Every page of the site, as a lazy sequence of views (pure: model in, pages out)."""
+"""The home, entry, search and 404 pages as views (pure); engine/units.py lists every page."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.model import Entry, Site
@@ -12,13 +12,9 @@ from briefing.site.assessment import week_assessment
 from briefing.site.cards import Link
 from briefing.site.indexes import Indexes, week_key_of
 from briefing.site.insights import related
-from briefing.site.listings import archive, corrections_page, term_pages, terms_index, threads_index
-from briefing.site.threadview import snapshot_pages, thread_pages
 from briefing.site.urls import absolute
 from briefing.site.views import Page, RenderBody, long_date, news_article
-from briefing.site.weeks import this_week, week_page, weeks_index
-
-Unit = tuple[str, ...]
+from briefing.site.weeks import this_week
 
 
 @dataclass(frozen=True)
@@ -27,81 +23,6 @@ class MarkdownHtml:
 
     entry_html: Callable[[Entry], str]
     markdown: RenderBody
-
-
-# The units of one page each that are neither an entry's nor a list's: the home page and the
-# indexes (which draw on every entry), and two pages that show no entry at all.
-SINGLE_PAGES: tuple[Unit, ...] = (
-    ("home",),
-    ("threads",),
-    ("weeks",),
-    ("terms", "actors"),
-    ("terms", "topics"),
-    ("corrections",),
-    ("search",),
-    ("404",),
-)
-
-
-def units(site: Site, ix: Indexes) -> list[Unit]:
-    """The site's pages in groups that render independently (a list with all its pages)."""
-    home, threads, weeks, actors, topics, corrections, search, not_found = SINGLE_PAGES
-    return [
-        home,
-        weeks,
-        *(("week", key) for key in sorted(ix.weeks)),
-        *(("entry", entry.url) for entry in site.entries),
-        *(("archive", *map(str, key)) for key in sorted(ix.days)),
-        threads,
-        *(("thread", thread_id) for thread_id in site.threads),
-        *(("as-of", thread_id) for thread_id in site.threads if site.config.snapshots),
-        actors,
-        *(("term", "actors", actor_id) for actor_id in site.actors),
-        topics,
-        *(("term", "topics", topic_id) for topic_id in site.topics),
-        corrections,
-        search,
-        not_found,
-    ]
-
-
-def unit_pages(site: Site, ix: Indexes, unit: Unit, markup: MarkdownHtml) -> Iterator[Page]:
-    kind = unit[0]
-    if kind == "entry":
-        entry = ix.by_url[unit[1]]
-        yield entry_page(site, ix, entry, markup.entry_html(entry))
-    elif kind == "home":
-        yield home(site, ix)
-    elif kind == "week":
-        yield week_page(site, ix, unit[1])
-    elif kind == "weeks":
-        yield weeks_index(site, ix)
-    elif kind == "archive":
-        yield from archive(site, ix, tuple(int(part) for part in unit[1:]))
-    elif kind == "threads":
-        yield threads_index(site, ix)
-    elif kind == "thread":
-        thread = site.threads[unit[1]]
-        yield from thread_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
-    elif kind == "as-of":
-        thread = site.threads[unit[1]]
-        yield from snapshot_pages(site, thread, ix.threads[thread.id], ix.cards, markup.markdown)
-    elif kind == "terms":
-        yield terms_index(site, ix, unit[1])
-    elif kind == "term":
-        yield from term_pages(site, ix, unit[1], unit[2])
-    elif kind == "corrections":
-        yield corrections_page(site, ix)
-    elif kind == "search":
-        yield search_page(site)
-    elif kind == "404":
-        yield not_found_page()
-
-
-def site_pages(site: Site, ix: Indexes, markup: MarkdownHtml) -> Iterator[Page]:
-    """Every HTML page, in a stable order."""
-    for unit in units(site, ix):
-        yield from unit_pages(site, ix, unit, markup)
 
 
 def search_page(site: Site) -> Page:

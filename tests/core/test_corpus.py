@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.engine.pipeline import load_site
+from briefing.content.store import load_site
 from tests.support.corpus import CorpusShape, corpus_files, write_corpus
 
 

@@ -23,10 +23,11 @@ from briefing.content.config import SITE_KEYS
 from briefing.content.frontmatter import YamlProblem, load_yaml, split
 from briefing.content.registry import ACTOR_KEYS, parse_registry
 from briefing.content.sources import ContentFiles, SourceFile
+from briefing.content.store import load_site, parse_site
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
-from briefing.engine.pipeline import load_site, parse_site
+from briefing.engine.units import site_units, unit_feeds
 from briefing.errors import SourceError
-from briefing.render.feeds import all_feeds, json_feed
+from briefing.render.feeds import json_feed
 from briefing.site.indexes import index
 from tests.conftest import ACTORS_YAML, SITE_YAML, THREAD, TOPICS_YAML, entry, write_tree
 
@@ -247,13 +248,15 @@ def test_feeds_are_well_formed_whatever_the_text(
 ) -> None:
     import feedparser  # type: ignore[import-untyped]
 
-    site, problems, _ = parse_site(_feed_site(title, summary, body, actor, thread),
-                                   include_drafts=False)  # fmt: skip
+    site, problems = parse_site(_feed_site(title, summary, body, actor, thread),
+                                include_drafts=False)  # fmt: skip
     assert_ours(problems)
     event("refused" if site is None else "written")
     if site is None:
         return  # refused, with a message: nothing reaches a feed
-    feeds = [(path, text) for path, text in all_feeds(site, index(site)) if path.endswith(".xml")]
+    ix = index(site)
+    every = [feed for unit in site_units(site, ix) for feed in unit_feeds(site, ix, unit)]
+    feeds = [(path, text) for path, text in every if path.endswith(".xml")]
     assert feeds
     for path, text in feeds:
         ElementTree.fromstring(text.encode("utf-8"))  # well-formed XML, or it raises

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from briefing.engine.pipeline import load_site
-from briefing.engine.reach import near, unit_members, units_of
-from briefing.render.feeds import feed_units
+from briefing.content.store import load_site
+from briefing.engine.reach import near
 from briefing.site.indexes import index
 from briefing.site.insights import related
-from briefing.site.pages import lists_of, units
-from tests.conftest import REPO, MakeContent, entry
-
-
-def test_units_of_is_unit_members_inverted() -> None:
-    site, problems = load_site(REPO / "content", include_drafts=True)
-    assert site is not None, problems
-    ix = index(site)
-    every = [u for u in units(site, ix) + feed_units(site) if u[0] != "entry"]
-    for unit in every:
-        for member in unit_members(site, ix, unit):
-            assert unit in units_of(site, member), (unit, member.url)
-    for member in site.entries:
-        for unit in units_of(site, member):
-            assert unit in every, unit  # names only units the site has
-            assert member in unit_members(site, ix, unit), (unit, member.url)
+from briefing.site.pages import lists_of
+from tests.conftest import MakeContent, entry
 
 
 def test_near_reaches_the_related_entries_and_neighbours(make_content: MakeContent) -> None:

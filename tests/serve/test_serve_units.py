@@ -11,7 +11,6 @@ import pytest
 from watchfiles import Change
 
 from briefing.serve.command import Broadcaster
-from briefing.serve.depends import template_users
 from briefing.serve.overlay import inject, overlay_html, state_event
 from briefing.serve.server import allowed_hosts, content_type, host_ok, origin_ok, resolve, route
 from briefing.serve.watch import SourceFilter, classify
@@ -162,16 +161,3 @@ def test_classify(tmp_path: Path) -> None:
     assert not changes.rescan
     moved = classify([(Change.deleted, str(content / "entries" / "2022"))], content, templates)
     assert moved.rescan
-
-
-def test_template_users() -> None:
-    graph: dict[str, frozenset[str | None]] = {
-        "base.html": frozenset(),
-        "entry.html": frozenset({"base.html"}),
-        "archive.html": frozenset({"base.html", "partials/pager.html"}),
-        "partials/pager.html": frozenset(),
-    }
-    assert template_users(graph, ["partials/pager.html"]) == {"archive.html", "partials/pager.html"}
-    assert template_users(graph, ["base.html"]) == {"base.html", "entry.html", "archive.html"}
-    assert template_users(graph, ["new.html"]) is None
-    assert template_users({**graph, "x.html": frozenset({None})}, ["base.html"]) is None

@@ -1,0 +1,83 @@
+"""The engine's last two phases: render the units into a staging folder, then commit it.
+
+Committing either renames the changed files into the output (in place: the unchanged
+thousands stay untouched) or, with the search index to rebuild over the whole tree, swaps a
+complete new tree in. Either way the output changes only once every page rendered.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefing.engine import cache as build_cache
+from briefing.engine.parallel import run_shares
+from briefing.engine.state import EngineState, Plan, RenderedParts, RunResult
+from briefing.output.write import Staging, pending_changes, staged_output
+from briefing.render.theme import layered_assets
+from briefing.site.indexes import Indexes
+
+if TYPE_CHECKING:
+    from briefing.engine.options import BuildOptions
+    from briefing.engine.rendering import RenderResult
+
+
+@dataclass(frozen=True)
+class Rendered:
+    written: int
+    linked: int
+    removed: int
+    parts: RenderedParts
+
+
+def render_and_commit(
+    options: BuildOptions, before: EngineState, run: RunResult, plan: Plan, ix: Indexes
+) -> Rendered:
+    """Render into the output: in place, or staged, indexed and swapped in."""
+    stored = before.cache
+    if before.disk is not None and not plan.few:
+        stored = _with_bodies(stored, before.disk)
+
+    def render_into(staging: Staging) -> RenderResult:
+        # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
+        from briefing.engine.rendering import RenderInputs, RenderJob, render_share, settle
+
+        assets = layered_assets(options.templates)
+        # In memory, the last run's Jinja environment serves while templates and settings
+        # hold: its templates compiled, its cards rendered.
+        env = before.env if stored.shared == plan.shared.hex() and plan.shared else None
+        inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env)
+        job = RenderJob.prepare(inputs, staging.root)
+        return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
+
+    if plan.in_place:
+        with pending_changes(options.out) as staging:
+            result = render_into(staging)
+            if before.disk is not None:
+                build_cache.mark_untrusted(before.disk)
+            staging.removed = sorted(set(stored.outputs) - set(result.outputs))
+        removed = len(staging.removed)
+    else:
+        with staged_output(options.out) as staging:
+            result = render_into(staging)
+            if options.search:
+                _note(options, "indexing")
+                from briefing.output.search import index_site
+
+                index_site(staging.root, verbose=options.verbose)
+        removed = len(set(stored.outputs) - set(result.outputs))
+    parts = RenderedParts(result.outputs, result.bodies, result.units, result.env)
+    return Rendered(result.written, result.linked, removed, parts)
+
+
+def _with_bodies(stored: build_cache.BuildCache, path: Path) -> build_cache.BuildCache:
+    import dataclasses
+
+    return dataclasses.replace(stored, bodies=build_cache.load_bodies(path))
+
+
+def _note(options: BuildOptions, stage: str) -> None:
+    if options.progress is not None:
+        options.progress(stage)

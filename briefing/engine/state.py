@@ -1,0 +1,177 @@
+"""What one run of the engine leaves for the next: in memory for serve, on disk between builds.
+
+The state is plain data: the cache record (cache.BuildCache: parsed entries, rendered bodies,
+each unit's inputs and pages, how entries resolved), the entry files' stats, and the entries
+as assembled. `serve` keeps it in memory from one change to the next; `build` loads it from
+the cache folder and saves it back (cache.py does the file formats).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from briefing.content.sources import ContentFiles
+from briefing.content.sources import Known as KnownFiles
+from briefing.engine import cache as build_cache
+from briefing.engine import packing
+from briefing.engine.entries import Packed
+from briefing.errors import SourceError
+from briefing.model import Entry, Site, SiteConfig
+from briefing.output.manifest import intact, snapshot
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from briefing.content.assemble import Records
+
+
+@dataclass(frozen=True)
+class EngineState:
+    """Everything the engine reuses from its last good run."""
+
+    cache: build_cache.BuildCache = field(default_factory=build_cache.BuildCache)
+    files: KnownFiles | None = None  # the entry files' stats, to skip reading unchanged ones
+    assembled: Mapping[str, Entry] = field(default_factory=dict)  # file digest -> entry
+    disk: Path | None = None  # the cache file it was loaded from (bodies are read on demand)
+    keeps: bool = True  # False: reuse nothing and keep nothing (build --no-cache)
+    owns_output: bool = False  # out is as the last run left it, whoever touched its stamp
+    config: SiteConfig | None = None  # the last good run's settings
+    # Kept in memory only (serve): the Jinja environment, and the records parsed from
+    # site.yaml, the registries and the threads with the digest of those files.
+    env: jinja2.Environment | None = None
+    records: tuple[str, Records, list[SourceError]] | None = None
+
+
+class Plan(NamedTuple):
+    """How a run renders and writes, given what the last one left."""
+
+    previous: Path | None  # the last run's output, if it is still as that run left it
+    shared: bytes  # pipeline.shared_digest, or b"" when nothing is reused
+    few: bool  # a few entries changed, nothing else: render in one process, bodies unread
+    jobs: int
+    in_place: bool  # change the output in place rather than swap in a new tree
+    keep: bool  # keep what the next run needs (rendered bodies, units)
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    """The digests that decide what a run can reuse."""
+
+    inputs: str  # every input of the run in one digest: equal means the same output
+    templates: bytes  # the templates folder's digest
+    registries: str  # site.yaml, registries and threads: what resolving an entry's names reads
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run made, for the state the next run starts from."""
+
+    site: Site
+    files: ContentFiles
+    fronts: Mapping[str, bytes]  # file digest -> front matter digest
+    fresh: Mapping[str, Packed]  # entries parsed afresh
+    warnings: list[SourceError]
+    shared: bytes
+    records: Records
+    record_problems: list[SourceError]  # what parsing the records found
+
+
+def next_state(
+    before: EngineState, key: CacheKey, out: Path, run: RunResult, rendered: RenderedParts
+) -> EngineState:
+    """The state after a good run: what it read and made, kept for the next one."""
+    stored = before.cache
+    entries = {
+        f.digest: (stored.entries.get(f.digest) or run.fresh[f.digest])
+        for f in run.files.entries
+        if f.digest in stored.entries or f.digest in run.fresh
+    }
+    digests = {f.shown: f.digest for f in run.files.entries}
+    resolved = stored.resolved if stored.registries == key.registries else {}
+    cache = build_cache.BuildCache(
+        entries=entries,
+        bodies=rendered.bodies,
+        outputs=rendered.outputs,
+        inputs=key.inputs,
+        out_stamp=build_cache.out_stamp(out),
+        entry_count=len(run.site.entries),
+        warnings=[(w.path, w.line, w.message) for w in run.warnings],
+        units=rendered.units,
+        shared=run.shared.hex(),
+        fronts=dict(run.fronts),
+        resolved={
+            digests[e.path]: resolved.get(digests[e.path]) or packing.pack_resolution(e)
+            for e in run.site.entries
+        },
+        registries=key.registries,
+    )
+    assembled = {digests[e.path]: e for e in run.site.entries}
+    if not before.owns_output:  # a build: nothing outlives the process
+        return EngineState(cache, run.files.known(), assembled, None, before.keeps)
+    return EngineState(
+        cache, run.files.known(), assembled, None, before.keeps, True, run.site.config,
+        rendered.env, (key.registries, run.records, run.record_problems),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RenderedParts:
+    """The part of a render's result the next run reuses."""
+
+    outputs: list[str]
+    bodies: dict[str, str]
+    units: dict[str, build_cache.StoredUnit]
+    env: jinja2.Environment | None
+
+
+# On disk ---------------------------------------------------------------------------------
+
+
+def from_disk(path: Path | None) -> EngineState:
+    """The state the last build saved at path; without a cache, one that keeps nothing."""
+    if path is None:
+        return EngineState(keeps=False)
+    cache = build_cache.load(path)
+    return EngineState(cache, build_cache.load_known(path), {}, path)
+
+
+def up_to_date_report(
+    path: Path, inputs: str, out: Path
+) -> tuple[int, int, list[SourceError]] | None:
+    """(entries, outputs, warnings) of the last build when nothing it read has changed since
+    and out is its output: from the small stamp file beside the cache alone."""
+    last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(path)
+    if last_inputs != inputs or not build_cache.wrote(last_out, out):
+        return None
+    if not intact(out, build_cache.load_manifest(path), outputs):  # changed by hand since
+        return None
+    return entry_count, outputs, [SourceError(*w, warning=True) for w in last_warnings]
+
+
+def untouched(before: EngineState, out: Path) -> bool:
+    """Whether out is as the last build left it, every file: only then is any of it reused."""
+    stored = before.cache
+    if before.disk is None or not build_cache.wrote(stored.out_stamp, out):
+        return False
+    return intact(out, build_cache.load_manifest(before.disk), len(stored.outputs))
+
+
+def save(
+    path: Path, before: EngineState, after: EngineState, out: Path, *, with_bodies: bool
+) -> str:
+    """Save the state with the output's manifest; bodies not loaded are left as they are
+    (the few rendered afresh are not worth rewriting them all; a body missing only costs its
+    Markdown later). Returns "" or a note that the cache could not be saved."""
+    note = build_cache.save(
+        path,
+        after.cache,
+        with_bodies=with_bodies,
+        known=after.files,
+        entries_on_disk=before.cache.entries,
+        manifest=snapshot(out, after.cache.outputs),
+    )
+    build_cache.prune(path)
+    return note
