@@ -1,5 +1,5 @@
 """Lighthouse 12.2.3 with Debian's Chromium: 100 for accessibility, best practices and SEO,
-and at least 95 for performance, on the home, a thread, an entry and the search page.
+and at least 95 for performance, on the home, a thread, a week, an entry and the search page.
 
 Lighthouse's default (mobile) configuration is used: a Moto G Power sized screen and
 simulated slow 4G with a 4x slower CPU. It is the stricter of its presets, and these
@@ -27,7 +27,7 @@ from tests.support.tools import require_chromium, require_lighthouse
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["home", "thread", "entry", "search"]
+PAGES = ["home", "thread", "week", "entry", "search"]
 REQUIRED = {"accessibility": 100, "best-practices": 100, "seo": 100, "performance": 95}
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"
