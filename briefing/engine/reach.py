@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from briefing.engine.units import Unit
 from briefing.model import Entry
-from briefing.site.indexes import Indexes, week_key_of
+from briefing.site.analysis import week_key
+from briefing.site.indexes import Indexes
 from briefing.site.insights import NEIGHBOURHOOD
 from briefing.site.pages import lists_of
 
@@ -22,7 +23,7 @@ REACH = NEIGHBOURHOOD + 1  # entries either side whose pages can show an entry
 def same_week(ix: Indexes, entry: Entry) -> list[Entry]:
     """The entries of the entry's week in its primary thread: its kicker shows their assessment."""
     thread_id = entry.thread_ids[0]
-    return [e for e in ix.weeks.get(week_key_of(entry), ()) if thread_id in e.thread_ids]
+    return [e for e in ix.weeks.get(week_key(entry.day), ()) if thread_id in e.thread_ids]
 
 
 def entry_lists(ix: Indexes) -> list[tuple[Unit, list[Entry]]]:

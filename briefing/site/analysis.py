@@ -25,7 +25,7 @@ class Week:
 
     @property
     def key(self) -> str:
-        return f"{self.year}-W{self.number:02d}"
+        return week_key(self.start)
 
     @property
     def start(self) -> dt.date:
@@ -54,6 +54,12 @@ class Week:
 def week_of(day: dt.date) -> tuple[int, int]:
     year, number, _ = day.isocalendar()
     return year, number
+
+
+def week_key(day: dt.date) -> str:
+    """The ISO week a day falls in, as pages, links and editors write it: "2022-W04"."""
+    year, number = week_of(day)
+    return f"{year}-W{number:02d}"
 
 
 def ledger(entries: Sequence[Entry]) -> list[Week]:
@@ -114,7 +120,7 @@ def latest_week_statements(entries: Sequence[Entry]) -> tuple[str, list[tuple[St
     chosen = sorted(
         (e for e in with_statements if week_of(e.day) == (year, number)), key=lambda e: e.sort_key
     )
-    return f"{year}-W{number:02d}", [(s, e) for e in chosen for s in e.statements]
+    return week_key(newest.day), [(s, e) for e in chosen for s in e.statements]
 
 
 def snapshot_days(entries: Sequence[Entry]) -> list[dt.date]:

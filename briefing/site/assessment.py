@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, Thread
-from briefing.site.analysis import Week, ledger, week_of
+from briefing.site.analysis import Week, ledger, week_key
 
 # The ledger's net direction, in the words entries and editors use for a trend.
 DIRECTIONS = {"up": "escalating", "down": "de-escalating", "flat": "steady", "none": "none"}
@@ -33,14 +33,6 @@ class Assessment:
     def anchor(self) -> str:
         """The thread's section of the week page, e.g. "weeks/2022-W04/#ukraine"."""
         return f"{week_path(self.week)}#{self.thread_id}"
-
-
-def week_key(year: int, number: int) -> str:
-    return f"{year}-W{number:02d}"
-
-
-def key_of(day: dt.date) -> str:
-    return week_key(*week_of(day))
 
 
 def week_path(key: str) -> str:
@@ -92,7 +84,7 @@ def thread_assessments(thread: Thread, entries: Sequence[Entry]) -> list[Assessm
         weeks.sort(key=lambda w: (w.year, w.number))
     counts: dict[str, int] = {}
     for entry in entries:
-        key = key_of(entry.day)
+        key = week_key(entry.day)
         counts[key] = counts.get(key, 0) + 1
     return [assess(thread, week, counts.get(week.key, 0)) for week in weeks]
 

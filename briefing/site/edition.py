@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefing.model import Site
+from briefing.site.analysis import week_key
 from briefing.site.views import week_label
 
 
@@ -25,6 +26,5 @@ def edition(site: Site) -> Edition | None:
     if not site.entries:
         return None
     newest = max(entry.day for entry in site.entries)
-    year, number, _ = newest.isocalendar()
-    week = f"{year}-W{number:02d}"
+    week = week_key(newest)
     return Edition(week_label(week), week)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Entry, Site
+from briefing.site.analysis import week_key
 from briefing.site.cards import Card, card
 
 
@@ -47,7 +48,7 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
     days: dict[tuple[int, ...], list[Entry]] = defaultdict(list)
     weeks: dict[str, list[Entry]] = defaultdict(list)
     for entry in site.entries:
-        weeks[week_key_of(entry)].append(entry)
+        weeks[week_key(entry.day)].append(entry)
         for thread_id in entry.thread_ids:
             threads[thread_id].append(entry)
         for actor_id in entry.actor_ids:
@@ -74,12 +75,6 @@ def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
     return [ix.cards[e.url] for e in entries]
-
-
-def week_key_of(entry: Entry) -> str:
-    """The ISO week an entry is listed in on the week pages, e.g. "2022-W04"."""
-    year, number, _ = entry.day.isocalendar()
-    return f"{year}-W{number:02d}"
 
 
 def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:
