@@ -54,10 +54,17 @@ class BuildError(Exception):
         return (BuildError, (self.errors,))  # so that a worker process can send it back
 
 
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice nearest to a misspelt word, or None when nothing is near enough: what
+    every did-you-mean suggests."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` hint, or an empty string when nothing is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    found = closest(word, choices)
+    return f" (did you mean '{found}'?)" if found is not None else ""
 
 
 class InternalError(Exception):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from briefing.content.validate import ParsedEntry
-from briefing.errors import SourceError, did_you_mean
+from briefing.errors import SourceError, closest, did_you_mean
 from briefing.model import Actor, Entry, Site, SiteConfig, Statement, Thread, Topic
 
 
@@ -214,10 +213,10 @@ def suggestion(
     name: str, index: Mapping[str, str | tuple[str, ...]], labels: Mapping[str, str]
 ) -> str:
     """A did-you-mean giving the closest record's id and name: " (did you mean 'id' (Name)?)"."""
-    close = difflib.get_close_matches(name.casefold(), list(index), n=1, cutoff=0.6)
-    if not close:
+    near = closest(name.casefold(), index)
+    if near is None:
         return ""
-    found = index[close[0]]
+    found = index[near]
     record_id = found if isinstance(found, str) else found[0]
     label = labels.get(record_id, "")
     named = f" ({label})" if label and label != record_id else ""

@@ -12,7 +12,6 @@ Other paths of the site (assets, lists) are left to `check`, which reads the bui
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -21,7 +20,7 @@ from urllib.parse import unquote
 
 from briefing.content.assemble import day_of
 from briefing.content.validate import ParsedEntry
-from briefing.errors import SourceError
+from briefing.errors import SourceError, closest
 from briefing.model import Entry, Site
 from briefing.render.links import heading_anchors
 from briefing.render.markdown import make_renderer
@@ -155,22 +154,22 @@ def _site_path(
     if section in _RECORDS and record_id:
         records: Mapping[str, object] = getattr(site, section)
         if record_id not in records:
-            close = difflib.get_close_matches(record_id, list(records), n=1, cutoff=0.6)
-            hint = f" (did you mean '/{section}/{close[0]}/'?)" if close else ""
+            near = closest(record_id, records)
+            hint = f" (did you mean '/{section}/{near}/'?)" if near is not None else ""
             return f"leads to no {section.removesuffix('s')} '{record_id}'{hint}"
     return None
 
 
 def _closest(word: str, entries: Sequence[Entry]) -> Entry | None:
     by_slug = {e.slug: e for e in entries}
-    close = difflib.get_close_matches(word, list(by_slug), n=1, cutoff=0.6)
-    close = close or sorted(slug for slug in by_slug if slug.startswith(word))[:1]
-    if close:
-        return by_slug[close[0]]
+    slug = closest(word, by_slug) or min(
+        (slug for slug in by_slug if slug.startswith(word)), default=None
+    )
+    if slug is not None:
+        return by_slug[slug]
     by_title = {e.title.casefold(): e for e in entries}
-    words = word.replace("-", " ").casefold()
-    close = difflib.get_close_matches(words, list(by_title), n=1, cutoff=0.5)
-    return by_title[close[0]] if close else None
+    title = closest(word.replace("-", " ").casefold(), by_title, cutoff=0.5)
+    return by_title[title] if title is not None else None
 
 
 def _anchor(known: Known, entry: Entry, target: Entry, fragment: str, where: str) -> str | None:
@@ -179,8 +178,8 @@ def _anchor(known: Known, entry: Entry, target: Entry, fragment: str, where: str
     anchors = known.anchors(target)
     if fragment in anchors:
         return None
-    close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
-    hint = f" (did you mean '#{close[0]}'?)" if close else ""
+    near = closest(fragment, sorted(anchors))
+    hint = f" (did you mean '#{near}'?)" if near is not None else ""
     return f"leads to no heading: {where} has no '#{fragment}'{hint}"
 
 
