@@ -62,6 +62,12 @@ def week_key(day: dt.date) -> str:
     return f"{year}-W{number:02d}"
 
 
+def week_monday(key: str) -> dt.date:
+    """The Monday that starts the ISO week a key names: week_key's inverse."""
+    year, number = (int(part) for part in key.split("-W"))
+    return dt.date.fromisocalendar(year, number, 1)
+
+
 def ledger(entries: Sequence[Entry]) -> list[Week]:
     """Every ISO week from the thread's first entry to its last, empty weeks included."""
     if not entries:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, Thread
-from briefing.site.analysis import Week, ledger, week_key
+from briefing.site.analysis import Week, ledger, week_key, week_monday, week_of
 
 # The ledger's net direction, in the words entries and editors use for a trend.
 DIRECTIONS = {"up": "escalating", "down": "de-escalating", "flat": "steady", "none": "none"}
@@ -41,8 +41,7 @@ def week_path(key: str) -> str:
 
 def week_end(key: str) -> dt.date:
     """The Sunday that ends an ISO week: the day of the thread's snapshot for it."""
-    year, number = (int(part) for part in key.split("-W"))
-    return dt.date.fromisocalendar(year, number, 7)
+    return week_monday(key) + dt.timedelta(days=6)
 
 
 def computed_reason(escalating: int, steady: int, de_escalating: int) -> str:
@@ -91,11 +90,10 @@ def thread_assessments(thread: Thread, entries: Sequence[Entry]) -> list[Assessm
 
 def week_assessment(thread: Thread, key: str, members: Iterable[Entry]) -> Assessment:
     """One week's assessment from the thread's entries of that week alone."""
-    year, number = (int(part) for part in key.split("-W"))
     mine = [e for e in members if thread.id in e.thread_ids]
     found = ledger(mine)
     week = found[0] if found else _empty(key)
-    if (week.year, week.number) != (year, number):
+    if week.key != key:
         week = _empty(key)
     return assess(thread, week, len(mine))
 
@@ -119,8 +117,7 @@ def span_errors(site: Site) -> list[SourceError]:
         first = thread.started or (min(days) if days else None)
         last = thread.ended or (max(days) if days else None)
         for given in thread.assessments:
-            year, number = (int(part) for part in given.week.split("-W"))
-            monday = dt.date.fromisocalendar(year, number, 1)
+            monday = week_monday(given.week)
             sunday = monday + dt.timedelta(days=6)
             if first is None or last is None:
                 message = f"week {given.week}: the thread has no entries or dates to assess yet"
@@ -136,5 +133,4 @@ def span_errors(site: Site) -> list[SourceError]:
 
 
 def _empty(key: str) -> Week:
-    year, number = (int(part) for part in key.split("-W"))
-    return Week(year, number, (), (), (), None)
+    return Week(*week_of(week_monday(key)), (), (), (), None)

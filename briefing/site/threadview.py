@@ -17,6 +17,7 @@ from briefing.site.analysis import (
     latest_week_statements,
     ledger,
     snapshot_days,
+    week_monday,
 )
 from briefing.site.assessment import Assessment, thread_assessments, week_path
 from briefing.site.cards import Card, Link
@@ -129,7 +130,7 @@ def snapshot_pages(
     weeks = ledger(entries)
     assessed = thread_assessments(thread, entries)
     starts = [week.start for week in weeks]  # consecutive weeks: each snapshot shows a prefix
-    assessed_starts = [_monday(a.week) for a in assessed]
+    assessed_starts = [week_monday(a.week) for a in assessed]
     background = markdown(thread.body)
     for day in snapshot_days(entries):
         shown = weeks[: bisect_right(starts, day)]
@@ -252,8 +253,3 @@ def _week_row(
         movers,
         len(week.movers),
     )
-
-
-def _monday(key: str) -> dt.date:
-    year, number = (int(part) for part in key.split("-W"))
-    return dt.date.fromisocalendar(year, number, 1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.model import Entry, Site
+from briefing.site.analysis import week_monday
 from briefing.site.cards import Card, Link
 from briefing.site.urls import absolute, day_path, page_path
 
@@ -145,9 +146,9 @@ def long_date(day: dt.date) -> str:
 
 def week_label(key: str) -> str:
     """An ISO week as readers name it: "2022-W04" -> "Week 4, 24–30 Jan 2022"."""
-    year, number = (int(part) for part in key.split("-W"))
-    monday = dt.date.fromisocalendar(year, number, 1)
+    monday = week_monday(key)
     sunday = monday + dt.timedelta(days=6)
+    number = monday.isocalendar()[1]
     end = f"{sunday.day} {MONTHS[sunday.month - 1][:3]} {sunday.year}"
     if monday.year != sunday.year:
         start = f"{monday.day} {MONTHS[monday.month - 1][:3]} {monday.year}"
