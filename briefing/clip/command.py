@@ -11,6 +11,7 @@ from briefing.clip.analyse import ClipOptions, Registry, analyse, read_page
 from briefing.clip.mentions import Named, TopicInfo
 from briefing.clip.report import describe
 from briefing.clip.suggest import FiledEntry
+from briefing.content.sources import create_new
 from briefing.content.store import load_site
 from briefing.errors import did_you_mean, split_warnings
 from briefing.model import Site
@@ -100,9 +101,7 @@ def _check_options(args: argparse.Namespace, registry: Registry) -> None:
 def _write_new(target: Path, text: str) -> None:
     """Create the draft; never replace an existing file."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        create_new(target, text)
     except FileExistsError:
         raise ClipError(
             f"{target}: already exists; clip never overwrites (move it away, or edit it)"

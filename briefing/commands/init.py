@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefing import __version__
 from briefing.commands.starter import starter_files
+from briefing.content.sources import create_new
 
 
 def generator_requirement() -> str | None:
@@ -68,10 +69,8 @@ def run_init(args: argparse.Namespace) -> int:
         return 1
     for relative, text in files.items():
         path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with path.open("x", encoding="utf-8") as handle:  # "x": never replaces a file
-                handle.write(text)
+            create_new(path, text)
         except FileExistsError:
             print(f"error: {path} appeared meanwhile; not overwritten, stopped", file=sys.stderr)
             return 1

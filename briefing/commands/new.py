@@ -25,6 +25,7 @@ from briefing.content.assemble import Records
 from briefing.content.fields import ID_PATTERN, parse_date
 from briefing.content.sources import (
     SourceFile,
+    create_new,
     list_files,
     read_content,
     read_text,
@@ -221,9 +222,7 @@ def new_thread(content: Path, thread_id: str, title: str) -> Path:
 def _write_new(path: Path, text: str) -> None:
     """Create the file; never replace one that appeared in the meantime."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        create_new(path, text)
     except FileExistsError:
         raise ScaffoldError([f"error: {path} already exists; not overwritten"]) from None
     except OSError as exc:  # a name too long, a read-only folder

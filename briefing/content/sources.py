@@ -320,6 +320,14 @@ def _read_regular(path: str, shown: str, errors: list[SourceError]) -> bytes | N
         return None
 
 
+def create_new(path: Path, text: str) -> None:
+    """Write a file that must not exist yet, with its folders: the one way `new`, `clip` and
+    `init` add to content. FileExistsError if one appeared meanwhile; never replaces it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+
+
 def is_inside(root: Path, path: Path) -> bool:
     """Whether path, with every symlink resolved, stays inside root."""
     try:
