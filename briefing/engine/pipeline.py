@@ -93,13 +93,17 @@ class Engine:
         self.options = options
         self.state = EngineState(owns_output=True)
         self._changed: set[str] | None = None  # content paths changed since the last good run
+        self._read_config: tuple[SiteConfig | None] | None = None  # site.yaml as of this run
 
     def site_config(self) -> SiteConfig | None:
-        """The settings of the last good run; before one, what site.yaml says now."""
+        """The settings of the last good run; before one, what site.yaml said at the last run
+        (read once a run: the dev server asks on every request)."""
         if self.state.config is not None:
             return self.state.config
-        files, _ = read_content(self.options.content, entries=False)
-        return parse_records(files, self.options.base_url)[0].config
+        if self._read_config is None:
+            files, _ = read_content(self.options.content, entries=False)
+            self._read_config = (parse_records(files, self.options.base_url)[0].config,)
+        return self._read_config[0]
 
     def run(self, changed: Collection[str] | None = None) -> BuildReport:
         """Bring the output up to date with the sources; raises BuildError and changes
@@ -108,6 +112,7 @@ class Engine:
         changed: the content paths a watcher reported since the last run; None when not
         known, and then every entry file is looked at (a stat each).
         """
+        self._read_config = None
         if changed is None or self._changed is None:
             self._changed = None
         else:  # what changed since the last good run, failed runs included
