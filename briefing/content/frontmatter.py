@@ -80,10 +80,6 @@ class Document:
     body_line: int
     key_lines: dict[str, int] = field(default_factory=dict)
 
-    def line_of(self, key: str) -> int:
-        """The line of a top-level key, or of the opening `---` when absent."""
-        return self.key_lines.get(key, self.front_line - 1)
-
 
 def split(text: str) -> Document:
     """Split `---`-fenced front matter from the body.
