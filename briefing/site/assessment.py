@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, Thread
+from briefing.render.words import counted
 from briefing.site.analysis import Week, ledger, week_key, week_monday, week_of
 
 # The ledger's net direction, in the words entries and editors use for a trend.
@@ -59,7 +60,7 @@ def computed_reason(escalating: int, steady: int, de_escalating: int) -> str:
         if n
     ]
     said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"Of {total} {'entry' if total == 1 else 'entries'} with a trend: {said}."
+    return f"Of {counted(total, 'entry')} with a trend: {said}."
 
 
 def assess(thread: Thread, week: Week, entries: int) -> Assessment:
