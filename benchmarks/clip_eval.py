@@ -22,7 +22,7 @@ import yaml
 
 from briefing.clip.analyse import ClipOptions, Clipping, Registry, analyse, read_page
 from briefing.clip.command import registry_from_site
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "clip"

@@ -12,7 +12,7 @@ from briefing.clip.mentions import Named, TopicInfo
 from briefing.clip.report import describe
 from briefing.clip.suggest import FiledEntry
 from briefing.content.sources import create_new
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from briefing.errors import did_you_mean, split_warnings
 from briefing.model import Site
 

@@ -239,7 +239,7 @@ def _base_url(content: Path) -> str:
 
 def _entry_sources(content: Path, drafts: bool) -> Mapping[str, str]:
     """Entry pages' files -> the content file that writes them, for the messages."""
-    from briefing.content.store import load_site
+    from briefing.engine.store import load_site
 
     site, _ = load_site(content, include_drafts=drafts)
     if site is None:

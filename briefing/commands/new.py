@@ -31,8 +31,8 @@ from briefing.content.sources import (
     read_text,
     shown_path,
 )
-from briefing.content.store import assemble_site, parse_records
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, read_entry
+from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import SourceError
 from briefing.model import (
     STATEMENT_KINDS,

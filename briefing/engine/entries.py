@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.content.sources import SourceFile
-from briefing.content.store import read_entry_links
 from briefing.content.validate import ParsedEntry
 from briefing.engine import packing
 from briefing.engine.parallel import run_shares
+from briefing.engine.store import read_entry_links
 from briefing.errors import SourceError, split_warnings
 from briefing.model import Entry
 from briefing.render.links import LinkScan

@@ -21,7 +21,6 @@ from briefing.content.sources import (
     read_content,
     read_unread,
 )
-from briefing.content.store import assemble_site, parse_records
 from briefing.engine import cache as build_cache
 from briefing.engine import state as engine_state
 from briefing.engine.commit import render_and_commit
@@ -30,6 +29,7 @@ from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.options import BuildOptions as BuildOptions  # for the commands
 from briefing.engine.parallel import collected_rarely
 from briefing.engine.state import CacheKey, EngineState, Plan, RunResult
+from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Site, SiteConfig
 from briefing.output.claim import claimed_output

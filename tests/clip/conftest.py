@@ -9,7 +9,7 @@ import pytest
 
 from briefing.clip.analyse import Registry
 from briefing.clip.command import registry_from_site
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "clip"

@@ -13,7 +13,7 @@ import pytest
 
 from briefing.clip.command import run_clip
 from briefing.clip.options import add_clip_parser
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "clip"
 

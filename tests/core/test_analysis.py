@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from briefing.site.analysis import ledger, snapshot_days
 from tests.conftest import THREAD, MakeContent, build_site, entry
 

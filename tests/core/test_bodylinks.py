@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from tests.conftest import MakeContent, build_site, entry
 
 L = "content/entries/2022/2022-01-27-links.md"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from tests.support.corpus import CorpusShape, corpus_files, write_corpus
 
 

@@ -23,8 +23,8 @@ from briefing.content.config import SITE_KEYS
 from briefing.content.frontmatter import YamlProblem, load_yaml, split
 from briefing.content.registry import ACTOR_KEYS, parse_registry
 from briefing.content.sources import ContentFiles, SourceFile
-from briefing.content.store import load_site, parse_site
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS, parse_thread, read_entry
+from briefing.engine.store import load_site, parse_site
 from briefing.engine.units import site_units, unit_feeds
 from briefing.errors import SourceError
 from briefing.render.feeds import json_feed

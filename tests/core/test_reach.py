@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.content.store import load_site
 from briefing.engine.reach import near
+from briefing.engine.store import load_site
 from briefing.site.indexes import index
 from briefing.site.insights import related
 from briefing.site.pages import lists_of

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.content.placeholders import CLIP_BODY, CLIP_SUMMARY, NEW_BODY, NEW_THREAD_BODY
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from tests.conftest import MakeContent, build_site, entry
 
 E = "content/entries/2022/2022-01-28-call.md"

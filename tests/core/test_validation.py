@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from tests.conftest import MakeContent, build_site, entry
 
 E = "content/entries/2022/2022-01-28-call.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.content.store import load_site
+from briefing.engine.store import load_site
 from briefing.site.assessment import thread_assessments
 from briefing.site.views import week_label
 from tests.conftest import THREAD, MakeContent, build_site, entry

@@ -10,8 +10,8 @@ import pytest
 
 from briefing.commands.new import entry_text, thread_text
 from briefing.content.placeholders import NEW_BODY
-from briefing.content.store import load_site
 from briefing.content.validate import ENTRY_KEYS, THREAD_KEYS
+from briefing.engine.store import load_site
 from tests.conftest import MakeContent, build_site, run_cli
 
 ARGS = ("--thread", "talks", "--actors", "vladimir-putin,nato", "--topics", "diplomacy")
