@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefing.engine import cache as build_cache
 from briefing.engine.parallel import run_shares
@@ -20,8 +20,10 @@ from briefing.render.theme import layered_assets
 from briefing.site.indexes import Indexes
 
 if TYPE_CHECKING:
+    import jinja2
+
     from briefing.engine.options import BuildOptions
-    from briefing.engine.rendering import RenderResult
+    from briefing.engine.rendering import RenderJob, RenderResult
 
 
 @dataclass(frozen=True)
@@ -42,14 +44,9 @@ def render_and_commit(
 
     def render_into(staging: Staging) -> RenderResult:
         # Imported here: a build that finds nothing changed never needs Jinja or Markdown.
-        from briefing.engine.rendering import RenderInputs, RenderJob, render_share, settle
+        from briefing.engine.rendering import render_share, settle
 
-        assets = layered_assets(options.templates)
-        # In memory, the last run's Jinja environment serves while templates and settings
-        # hold: its templates compiled, its cards rendered.
-        env = before.env if stored.shared == plan.shared.hex() and plan.shared else None
-        inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env)
-        job = RenderJob.prepare(inputs, staging.root)
+        job = _job(options, before, run, plan, ix, stored, staging)
         return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 
     if plan.in_place:
@@ -70,6 +67,84 @@ def render_and_commit(
         removed = len(set(stored.outputs) - set(result.outputs))
     parts = RenderedParts(result.outputs, result.bodies, result.units, result.env)
     return Rendered(result.written, result.linked, removed, parts)
+
+
+# An editor saves one entry at a time; a checkout that changes many is not one being watched.
+MOST_EDITED_FIRST = 8
+
+
+class FirstPages(NamedTuple):
+    units: tuple[str, ...] = ()  # the keys of the units rendered first
+    written: int = 0
+
+
+def render_edited_first(
+    options: BuildOptions, before: EngineState, run: RunResult, plan: Plan, ix: Indexes
+) -> FirstPages:
+    """Put the pages of entries just edited into the output ahead of the rest of the run:
+    the page an editor has open updates without waiting for the lists that show it (as
+    Hugo's server renders the pages being viewed first). Only for a few entries whose pages
+    the last run wrote, changed in place.
+
+    The rest of the run renders these pages again, to the same bytes, and leaves them be. If
+    it fails, the caller must forget what the last run knew of these units.
+    """
+    from briefing.engine.rendering import render_units
+    from briefing.engine.units import Unit
+
+    if not (plan.in_place and plan.few and before.env is not None):
+        return FirstPages()
+    edited = {f.shown for f in run.files.entries if f.digest in run.fresh}
+    units = [
+        Unit("entry", (entry.url,))
+        for entry in run.site.entries
+        if entry.path in edited and "entry\0" + entry.url in before.cache.units
+    ]
+    if not units or len(units) > MOST_EDITED_FIRST:
+        return FirstPages()
+    # Nothing is reused, so no unit's inputs are digested: the plan shares nothing.
+    alone = plan._replace(shared=b"")
+    with pending_changes(options.out) as staging:
+        env = before.env if before.cache.shared == plan.shared.hex() else None
+        job = _job(options, before, run, alone, ix, before.cache, staging, env)
+        written = render_units(job, units).written
+    return FirstPages(tuple(unit.key for unit in units), written)
+
+
+def _job(
+    options: BuildOptions,
+    before: EngineState,
+    run: RunResult,
+    plan: Plan,
+    ix: Indexes,
+    stored: build_cache.BuildCache,
+    staging: Staging,
+    env: jinja2.Environment | None = None,
+) -> RenderJob:
+    from briefing.engine.rendering import RenderInputs, RenderJob
+
+    assets = layered_assets(options.templates)
+    # In memory, the last run's Jinja environment serves while templates and settings
+    # hold: its templates compiled, its cards rendered.
+    if env is None and stored.shared == plan.shared.hex() and plan.shared:
+        env = before.env
+    earlier = _earlier_keys(before, run)
+    inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env, earlier)
+    return RenderJob.prepare(inputs, staging.root)
+
+
+def _earlier_keys(before: EngineState, run: RunResult) -> dict[str, bytes]:
+    """Entry path -> the list key (front matter digest) the last run had for it, for each
+    entry file changed since: what lets a list tell an edit in place from a move."""
+    known, fronts = before.files, before.cache.fronts
+    if known is None or not run.fresh:
+        return {}
+    earlier = {}
+    for file in run.files.entries:
+        last = known.files.get(file.relative) if file.digest in run.fresh else None
+        if last is not None and (key := fronts.get(last[1])) is not None:
+            earlier[file.shown] = key
+    return earlier
 
 
 def _with_bodies(stored: build_cache.BuildCache, path: Path) -> build_cache.BuildCache:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from briefing.content.frontmatter import front_part
@@ -23,7 +23,7 @@ from briefing.content.sources import (
 )
 from briefing.engine import cache as build_cache
 from briefing.engine import state as engine_state
-from briefing.engine.commit import render_and_commit
+from briefing.engine.commit import FirstPages, render_and_commit, render_edited_first
 from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.options import BuildOptions as BuildOptions  # for the commands
@@ -37,6 +37,9 @@ from briefing.render.theme import layered_files
 from briefing.site.edition import edition
 from briefing.site.indexes import index
 
+EditedFirst = Callable[[], None]
+PutFirst = Callable[[tuple[str, ...]], None]  # given the unit keys put in first
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -48,6 +51,7 @@ class BuildReport:
     up_to_date: bool = False
     cache_note: str = ""
     removed: int = 0
+    written_first: int = 0  # of those written, the pages of edited entries, put in first
 
     @property
     def pages(self) -> int:
@@ -105,26 +109,42 @@ class Engine:
             self._read_config = (parse_records(files, self.options.base_url)[0].config,)
         return self._read_config[0]
 
-    def run(self, changed: Collection[str] | None = None) -> BuildReport:
+    def run(
+        self, changed: Collection[str] | None = None, edited_first: EditedFirst | None = None
+    ) -> BuildReport:
         """Bring the output up to date with the sources; raises BuildError and changes
-        nothing when they have errors.
+        nothing when they have errors (bar the pages of edited entries, see below).
 
         changed: the content paths a watcher reported since the last run; None when not
         known, and then every entry file is looked at (a stat each).
+        edited_first: called once the pages of the few entries just edited are in the
+        output, ahead of the rest of the run (see commit.render_edited_first).
         """
         self._read_config = None
         if changed is None or self._changed is None:
             self._changed = None
         else:  # what changed since the last good run, failed runs included
             self._changed |= set(changed)
-        with collected_rarely():
-            report, files, problems = self._run(self._changed)
+        early: list[str] = []
+
+        def put_first(keys: tuple[str, ...]) -> None:
+            early.extend(keys)
+            if edited_first is not None:
+                edited_first()
+
+        try:
+            with collected_rarely():
+                report, files, problems = self._run(self._changed, put_first)
+        except BaseException:
+            # Those pages are newer than what the state says of them: render them next time.
+            self.state = self.state.forgetting(early)
+            raise
         # The next run may trust the watcher only after a read that saw every entry file.
         self._changed = set() if not problems and len(files.stats) == len(files.entries) else None
         return report
 
     def _run(
-        self, changed: Collection[str] | None
+        self, changed: Collection[str] | None, first: PutFirst
     ) -> tuple[BuildReport, ContentFiles, list[SourceError]]:
         started = time.perf_counter()
         content, known = self.options.content, self.state.files
@@ -139,7 +159,7 @@ class Engine:
                 0, len(stored.outputs), stored.entry_count, warnings, seconds, True
             )
             return report, files, problems
-        report, self.state, _ = run(self.options, self.state, files, problems, key)
+        report, self.state, _ = run(self.options, self.state, files, problems, key, first)
         return report, files, problems
 
 
@@ -149,6 +169,7 @@ def run(
     files: ContentFiles,
     problems: list[SourceError],
     key: CacheKey,
+    first: PutFirst | None = None,
 ) -> tuple[BuildReport, EngineState, Plan]:
     """One run over loaded files: the engine's phases, in order."""
     started = time.perf_counter()
@@ -165,12 +186,15 @@ def run(
     plan = make_plan(options, before, key, result)
     ix = index(result.site, every_card=not plan.few)
     _note(options, "rendering")
+    early = render_edited_first(options, before, result, plan, ix) if first else FirstPages()
+    if first is not None and early.units:
+        first(early.units)
     # render and commit: the units whose inputs changed, then into the output at once
     rendered = render_and_commit(options, before, result, plan, ix)
     after = engine_state.next_state(before, key, options.out, result, rendered.parts)
     report = BuildReport(
-        rendered.written, rendered.linked, len(result.site.entries), result.warnings,
-        time.perf_counter() - started, removed=rendered.removed,
+        rendered.written + early.written, rendered.linked - early.written, len(result.site.entries), result.warnings,
+        time.perf_counter() - started, removed=rendered.removed, written_first=early.written,
     )  # fmt: skip
     return report, (after if before.keeps else before), plan
 

@@ -4,7 +4,7 @@ A unit (units.UNIT_KINDS) shows the front matter of its members, the registries 
 threads. An entry's page also shows its own body, the entries within REACH of it in each
 of its thread, actor and topic lists (its neighbours and its related entries), and the
 entries of its week in its primary thread (the week's assessment, in its kicker). The
-engine digests these inputs (rendering.unit_inputs) and renders a unit only when its
+engine digests these inputs (inputs.unit_inputs) and renders a unit only when its
 digest changed.
 """
 

@@ -14,7 +14,7 @@ import hashlib
 import heapq
 import pickle
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, NamedTuple
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
-from briefing.engine.reach import REACH, entry_lists, neighbourhoods, same_week
-from briefing.engine.units import Unit, site_units, unit_feeds, unit_members, unit_pages
+from briefing.engine.inputs import InputDigests, input_digests, unit_inputs
+from briefing.engine.units import Unit, site_units, unit_feeds, unit_pages
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.write import Staging
@@ -36,7 +36,7 @@ from briefing.render.jinja import (
     render_page,
     template_error,
 )
-from briefing.render.links import render_linked, targets_digest
+from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
 from briefing.site.edition import edition
 from briefing.site.indexes import Indexes
@@ -68,6 +68,8 @@ class RenderInputs(NamedTuple):
     stored: BuildCache  # what the last run left
     plan: Plan
     env: jinja2.Environment | None  # the last run's, if its templates and settings hold
+    # Entry path -> its list key in the last run, for each entry file changed since.
+    earlier: Mapping[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,9 @@ class RenderJob:
     env: jinja2.Environment  # templates compiled once, before any fork
     assets: dict[str, Asset]
     root: Path
-    body_keys: Mapping[str, str]  # entry path -> file digest, the key of its rendered body
-    list_keys: Mapping[str, bytes]  # entry path -> digest of what other pages show of it
     cache: BuildCache
     plan: Plan
-    member_keys: Mapping[str, list[bytes]]  # list unit key -> its members' list keys
-    # The inputs digest of each thread, actor and topic list's unit, by unit key.
-    list_inputs: Mapping[str, str]
-    # The URLs of entries on such a list whose inputs are not the last build's: every other
-    # entry's page shows what it showed then, bar its own file. (Every entry is on its
-    # thread's list, whose inputs include `shared`.)
-    unsettled: frozenset[str]
+    digests: InputDigests  # what decides which units to render again
 
     @property
     def in_place(self) -> bool:
@@ -107,36 +101,13 @@ class RenderJob:
         env = inputs.env or environment(inputs.templates, site.config, hashed, edition(site))
         if not plan.few:
             compile_templates(env, inputs.templates)
-        entries = inputs.run.files.entries
-        list_keys = {f.shown: inputs.run.fronts[f.digest] for f in entries} if plan.shared else {}
-        lists = entry_lists(ix) if plan.shared else []
-        member_keys = {unit.key: [list_keys[e.path] for e in members] for unit, members in lists}
-        if plan.shared:  # "": every entry, which the home page and the indexes show
-            member_keys[""] = [list_keys[e.path] for e in site.entries]
-        list_inputs: dict[str, str] = {}
-        unsettled: set[str] = set()
-        for unit, members in lists:
-            key = unit.key
-            list_inputs[key] = _list_inputs(plan.shared, unit, member_keys[key])
-            stored = inputs.stored.units.get(key)
-            if stored is None or stored.inputs != list_inputs[key]:
-                unsettled.update(entry.url for entry in members)
+        digests = input_digests(
+            site, ix, inputs.run.files.entries, inputs.run.fronts, inputs.stored.units,
+            plan.shared, inputs.earlier,
+        )  # fmt: skip
+        units = site_units(site, ix)
         return cls(
-            site,
-            ix,
-            site_units(site, ix),
-            inputs.templates,
-            env,
-            hashed,
-            root,
-            # A body renders as its file and the targets of its links say: both key it.
-            {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in entries},
-            list_keys,
-            inputs.stored,
-            plan,
-            member_keys,
-            list_inputs,
-            frozenset(unsettled),
+            site, ix, units, inputs.templates, env, hashed, root, inputs.stored, plan, digests
         )
 
 
@@ -161,13 +132,22 @@ class RenderResult:
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
     """Render (or reuse) every unit whose index falls to this share."""
+    return _render(job, ((n, u) for n, u in enumerate(job.units) if n % shares == share))
+
+
+def render_units(job: RenderJob, units: Sequence[Unit]) -> ShareResult:
+    """Render these units afresh, outside the site's order and the sitemap."""
+    return _render(job, enumerate(units))
+
+
+def _render(job: RenderJob, numbered: Iterable[tuple[int, Unit]]) -> ShareResult:
     markdown = make_renderer(job.site.config.allow_html)
     staging = Staging(job.root)
     result = ShareResult()
     suffix = "+html" if job.site.config.allow_html else ""
 
     def entry_html(entry: Entry) -> str:
-        key = job.body_keys.get(entry.path, "") + suffix
+        key = job.digests.body_keys.get(entry.path, "") + suffix
         html = job.cache.bodies.get(key)
         if html is None:
             targets = job.site.link_targets.get(entry.path, {})
@@ -177,11 +157,9 @@ def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
         return html
 
     markup = MarkdownHtml(entry_html, markdown.render)
-    for number, unit in enumerate(job.units):
-        if number % shares != share:
-            continue
+    for number, unit in numbered:
         key = unit.key
-        inputs = unit_inputs(job, unit)
+        inputs = unit_inputs(job.digests, job.site, job.ix, unit)
         stored = job.cache.units.get(key) if inputs else None
         if (
             stored is not None
@@ -270,51 +248,6 @@ def _kept(
     return job.in_place or staging.link(previous, path)
 
 
-def unit_inputs(job: RenderJob, unit: Unit) -> str:
-    """A digest of everything a unit's pages can show, found without building them."""
-    shared = job.plan.shared
-    if not shared:
-        return ""
-    known = job.list_inputs.get(unit.key)
-    if known is not None:
-        return known
-    members = unit_members(job.site, job.ix, unit)
-    if members is None:
-        return entry_inputs(job, unit.ids[0])
-    keys = job.member_keys.get("" if members is job.site.entries else unit.key)
-    if keys is None:
-        keys = [job.list_keys[e.path] for e in members]
-    return _list_inputs(shared, unit, keys)
-
-
-def _list_inputs(shared: bytes, unit: Unit, keys: list[bytes]) -> str:
-    h = hashlib.blake2b(shared, digest_size=16)
-    h.update(unit.key.encode() + b"\0")
-    h.update(b",".join(keys))
-    return h.hexdigest()
-
-
-def entry_inputs(job: RenderJob, url: str) -> str:
-    """A digest of everything an entry's page can show, found without building the page:
-    its own file, and the front matter of the entries around it in each of its lists (see
-    reach), with the templates, settings, registries and threads (`shared`).
-
-    It starts with the file's digest: while that and every list the entry is on are as in
-    the last build, so is the rest, and the last build's digest is taken as it is.
-    """
-    entry = job.ix.by_url[url]
-    own = job.body_keys[entry.path] + ":"
-    stored = job.cache.units.get("entry\0" + url)
-    if stored is not None and stored.inputs.startswith(own) and url not in job.unsettled:
-        return stored.inputs
-    h = hashlib.blake2b(job.plan.shared, digest_size=16)
-    for unit, at in neighbourhoods(job.ix, entry):
-        keys = job.member_keys[unit.key]
-        h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
-    h.update(b"{" + b",".join(job.list_keys[e.path] for e in same_week(job.ix, entry)))
-    return own + h.hexdigest()
-
-
 def _reuse(
     job: RenderJob, staging: Staging, result: ShareResult, number: int, stored: StoredUnit
 ) -> bool:
@@ -390,5 +323,5 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
 
 def _used_bodies(job: RenderJob) -> dict[str, str]:
     suffix = "+html" if job.site.config.allow_html else ""
-    keys = (job.body_keys.get(entry.path, "") + suffix for entry in job.site.entries)
+    keys = (job.digests.body_keys.get(entry.path, "") + suffix for entry in job.site.entries)
     return {key: job.cache.bodies[key] for key in keys if key in job.cache.bodies}

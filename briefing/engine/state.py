@@ -8,7 +8,8 @@ the cache folder and saves it back (cache.py does the file formats).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -43,6 +44,15 @@ class EngineState:
     # site.yaml, the registries and the threads with the digest of those files.
     env: jinja2.Environment | None = None
     records: tuple[str, Records, list[SourceError]] | None = None
+
+    def forgetting(self, unit_keys: Collection[str]) -> EngineState:
+        """This state without what it knows of these units: the next run renders them (and
+        runs, even on the very inputs of the last good run)."""
+        if not unit_keys:
+            return self
+        units = {k: v for k, v in self.cache.units.items() if k not in unit_keys}
+        cache = dataclasses.replace(self.cache, units=units, inputs="")
+        return dataclasses.replace(self, cache=cache)
 
 
 class Plan(NamedTuple):

@@ -73,17 +73,27 @@ class Preview:
         )  # fmt: skip
         self.generation = 0
 
-    def update(self, changes: Changes | None = None) -> Outcome:
+    def update(
+        self, changes: Changes | None = None, first: Callable[[], object] | None = None
+    ) -> Outcome:
         """Run the engine (on the content paths the watcher reported, unless it asked for a
-        rescan); a run with errors leaves the served site as it was."""
+        rescan); a run with errors leaves the served site as it was, bar the pages of edited
+        entries, put in (and `first` called) ahead of the lists that show them."""
+
+        def edited_first() -> None:
+            self.generation += 1
+            if first is not None:
+                first()
+
         try:
-            report = self.engine.run(None if not changes or changes.rescan else changes.content)
+            paths = None if not changes or changes.rescan else changes.content
+            report = self.engine.run(paths, edited_first)
         except BuildError as exc:
             errors = tuple(str(e) for e in exc.errors if not e.warning)
             return Outcome(False, errors, tuple(str(e) for e in exc.errors if e.warning))
         except InternalError as exc:
             return Outcome(False, (str(exc),), details=exc.details)
-        if report.written or report.removed:
+        if report.written > report.written_first or report.removed:
             self.generation += 1
         warnings = tuple(str(w) for w in report.warnings)
         return Outcome(True, (), warnings, report.written, report.removed, report.seconds)
@@ -108,6 +118,10 @@ class Broadcaster:
                 self._state = state
                 self._version += 1
                 self._changed.notify_all()
+
+    def publish_first(self, generation: int) -> None:
+        """A generation that puts the edited pages in, ahead of the run: no errors so far."""
+        self.publish((generation, [], self.current()[1][2]))
 
     def current(self) -> tuple[int, State]:
         with self._changed:
@@ -165,7 +179,8 @@ class Terminal:
         errors = [str(e) for e in outcome.errors]
         warnings = [str(w) for w in outcome.warnings]
         if warnings != self._warnings:
-            for line in warnings if self._warnings is None else _new(warnings, self._warnings):
+            seen = set(self._warnings or ())
+            for line in (w for w in warnings if w not in seen):
                 print(line, file=sys.stderr)
             self._warnings = warnings
         if outcome.details:
@@ -185,11 +200,6 @@ class Terminal:
             print(f"{fixed}rebuilt {counted(outcome.written, 'file')}, removed {outcome.removed} "
                   f"in {outcome.seconds * 1000:.0f} ms", flush=True)  # fmt: skip
         self._errors = errors
-
-
-def _new(lines: list[str], before: list[str]) -> list[str]:
-    seen = set(before)
-    return [line for line in lines if line not in seen]
 
 
 def state_of(preview: Preview, outcome: Outcome) -> State:
@@ -225,7 +235,7 @@ def _output_folder(options: ServeOptions) -> Iterator[Path]:
     """The folder to serve, locked as a build's is; a temporary one unless --out names one."""
     if options.out is not None:
         protected = [options.content, options.templates]
-        with claimed_output(options.out, None, protected, say=_to_stderr):
+        with claimed_output(options.out, None, protected, say=http_server.to_stderr):
             yield options.out
         return
     temporary = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
@@ -233,10 +243,6 @@ def _output_folder(options: ServeOptions) -> Iterator[Path]:
         yield temporary / "site"
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-
-
-def _to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -330,7 +336,7 @@ def _rebuild_on_change(
         found = classify(raw, options.content, options.templates)
         if not found.any:
             continue
-        outcome = preview.update(found)
+        outcome = preview.update(found, lambda: broadcaster.publish_first(preview.generation))
         broadcaster.publish(state_of(preview, outcome))
         terminal.report(outcome)
         if options.search and outcome.ok and (outcome.written or outcome.removed):

@@ -36,11 +36,6 @@ CONTENT_TYPES = {
     ".webmanifest": "application/manifest+json",
     ".woff2": "font/woff2",
     ".ico": "image/x-icon",
-    ".pagefind": "application/octet-stream",
-    ".pf_meta": "application/octet-stream",
-    ".pf_index": "application/octet-stream",
-    ".pf_fragment": "application/octet-stream",
-    ".pf_filter": "application/octet-stream",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
@@ -183,7 +178,7 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
                     shown = (
                         f"{found.site_path[:60]}…" if len(found.site_path) > 60 else found.site_path
                     )
-                    (served.log or _stderr)(f"404 for {shown}: {exc.strerror or exc}")
+                    (served.log or to_stderr)(f"404 for {shown}: {exc.strerror or exc}")
                     target = None
                 if isinstance(target, str):
                     return self._redirect(HTTPStatus.MOVED_PERMANENTLY, served.base_path() + target, body)  # fmt: skip
@@ -247,7 +242,7 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
     return PreviewHandler
 
 
-def _stderr(line: str) -> None:
+def to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
