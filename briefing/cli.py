@@ -72,6 +72,7 @@ def add_editor_parsers(commands: argparse._SubParsersAction[argparse.ArgumentPar
     add_source_options(check_cmd)
     check_cmd.add_argument("--drafts", action="store_true", help="include drafts")
     check_cmd.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    check_cmd.add_argument("-v", "--verbose", action="store_true", help="print every warning")
 
 
 def add_new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

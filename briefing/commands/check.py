@@ -209,7 +209,8 @@ def run_check(args: argparse.Namespace) -> int:
     out = temporary / "site"
     try:
         options = BuildOptions(args.content, args.templates, out, drafts=args.drafts,
-                               search=False, cache=None, jobs=default_jobs())  # fmt: skip
+                               search=False, cache=None, jobs=default_jobs(),
+                               verbose=args.verbose)  # fmt: skip
         report = build_or_report(options)
         if isinstance(report, int):
             return report
@@ -220,7 +221,7 @@ def run_check(args: argparse.Namespace) -> int:
             source = sources.get(problem.page)
             print(problem.shown("site/") + (f" (in {source})" if source else ""))
         if not args.quiet or problems:
-            print_warnings(report.warnings, everything=False)
+            print_warnings(report.warnings, everything=args.verbose)
             print(f"checked {counted(report.pages, 'file')}: {counted(len(problems), 'problem')} "
                   f"(built in {built - started:.1f}s, links checked in "
                   f"{time.perf_counter() - built:.1f}s)", file=sys.stderr)  # fmt: skip

@@ -17,11 +17,11 @@ from briefing.render.words import counted
 WARNINGS_SHOWN = 10
 
 
-def report_errors(problems: Sequence[SourceError]) -> None:
+def report_errors(problems: Sequence[SourceError], *, everything: bool = False) -> None:
     errors, warnings = split_warnings(problems)
     for problem in errors:
         print(problem, file=sys.stderr)
-    print_warnings(warnings, everything=False)
+    print_warnings(warnings, everything=everything)
     print(f"{counted(len(errors), 'error')} found; nothing was written", file=sys.stderr)
 
 
@@ -30,7 +30,7 @@ def build_or_report(options: BuildOptions) -> BuildReport | int:
     try:
         return build(options)
     except BuildError as exc:
-        report_errors(exc.errors)
+        report_errors(exc.errors, everything=options.verbose)
         return 1
     except InternalError as exc:
         print(exc.details, file=sys.stderr)

@@ -22,6 +22,7 @@ from briefing.site.indexes import Indexes
 if TYPE_CHECKING:
     import jinja2
 
+    from briefing.content.sources import SourceFile
     from briefing.engine.options import BuildOptions
     from briefing.engine.rendering import RenderJob, RenderResult
 
@@ -90,23 +91,19 @@ def render_edited_first(
     it fails, the caller must forget what the last run knew of these units.
     """
     from briefing.engine.rendering import render_units
-    from briefing.engine.units import Unit
 
     if not (plan.in_place and plan.few and before.env is not None):
         return FirstPages()
-    edited = {f.shown for f in run.files.entries if f.digest in run.fresh}
-    units = [
-        Unit("entry", (entry.url,))
-        for entry in run.site.entries
-        if entry.path in edited and "entry\0" + entry.url in before.cache.units
-    ]
-    if not units or len(units) > MOST_EDITED_FIRST:
+    known = before.cache.units
+    edited = [f for f in run.files.entries if f.digest in run.fresh]
+    if not edited or len(edited) > MOST_EDITED_FIRST:
         return FirstPages()
     # Nothing is reused, so no unit's inputs are digested: the plan shares nothing.
     alone = plan._replace(shared=b"")
     with pending_changes(options.out) as staging:
         env = before.env if before.cache.shared == plan.shared.hex() else None
-        job = _job(options, before, run, alone, ix, before.cache, staging, env)
+        job = _job(options, before, run, alone, ix, before.cache, staging, env, edited)
+        units = [unit for unit in job.units if unit.key in known]  # pages the last run wrote
         written = render_units(job, units).written
     return FirstPages(tuple(unit.key for unit in units), written)
 
@@ -120,6 +117,7 @@ def _job(
     stored: build_cache.BuildCache,
     staging: Staging,
     env: jinja2.Environment | None = None,
+    only: list[SourceFile] | None = None,
 ) -> RenderJob:
     from briefing.engine.rendering import RenderInputs, RenderJob
 
@@ -130,7 +128,7 @@ def _job(
         env = before.env
     earlier = _earlier_keys(before, run)
     inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env, earlier)
-    return RenderJob.prepare(inputs, staging.root)
+    return RenderJob.prepare(inputs, staging.root, only)
 
 
 def _earlier_keys(before: EngineState, run: RunResult) -> dict[str, bytes]:

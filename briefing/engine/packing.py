@@ -93,12 +93,16 @@ def pack_entry(entry: ParsedEntry, warnings: Sequence[SourceError] = ()) -> tupl
     )
 
 
+_PATH, _WARNINGS = _Pack._fields.index("path"), _Pack._fields.index("warnings")
+
+
 def warnings_of(packed: tuple[Any, ...]) -> list[SourceError]:
-    """The warnings the entry's file had when it was packed."""
-    p = _Pack._make(packed)
+    """The warnings the entry's file had when it was packed (read on every run for every
+    entry: by position, without making the whole record)."""
+    path = packed[_PATH]
     return [
-        SourceError(p.path, line, message, warning=True, advisory=advisory)
-        for line, message, advisory in p.warnings
+        SourceError(path, line, message, warning=True, advisory=advisory)
+        for line, message, advisory in packed[_WARNINGS]
     ]
 
 

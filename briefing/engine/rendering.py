@@ -44,6 +44,7 @@ from briefing.site.pages import MarkdownHtml
 from briefing.site.views import Page
 
 if TYPE_CHECKING:
+    from briefing.content.sources import SourceFile
     from briefing.engine.state import Plan, RunResult
 
 
@@ -93,19 +94,28 @@ class RenderJob:
         return self.plan.in_place and self.plan.previous is not None
 
     @classmethod
-    def prepare(cls, inputs: RenderInputs, root: Path) -> RenderJob:
-        """A few pages to render in one process (plan.few), under templates that compiled
+    def prepare(
+        cls, inputs: RenderInputs, root: Path, only: Sequence[SourceFile] | None = None
+    ) -> RenderJob:
+        """The job of rendering the site; with `only`, of rendering the pages of those entry
+        files afresh (plan.shared empty), and nothing else.
+
+        A few pages to render in one process (plan.few), under templates that compiled
         cleanly in the last run: templates compile and cards are made as pages need them."""
         site, ix, plan = inputs.site, inputs.ix, inputs.plan
         hashed = hashed_assets(inputs.assets)
         env = inputs.env or environment(inputs.templates, site.config, hashed, edition(site))
         if not plan.few:
             compile_templates(env, inputs.templates)
+        files = inputs.run.files.entries if only is None else only
         digests = input_digests(
-            site, ix, inputs.run.files.entries, inputs.run.fronts, inputs.stored.units,
-            plan.shared, inputs.earlier,
-        )  # fmt: skip
-        units = site_units(site, ix)
+            site, ix, files, inputs.run.fronts, inputs.stored.units, plan.shared, inputs.earlier
+        )
+        if only is None:
+            units = site_units(site, ix)
+        else:
+            paths = {file.shown for file in only}
+            units = [Unit("entry", (e.url,)) for e in site.entries if e.path in paths]
         return cls(
             site, ix, units, inputs.templates, env, hashed, root, inputs.stored, plan, digests
         )

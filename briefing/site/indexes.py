@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.model import Entry, Site
@@ -22,6 +22,35 @@ class LazyCards(dict[str, Card]):
 
     def __missing__(self, url: str) -> Card:
         made = self[url] = card(self._site, self._by_url[url])
+        return made
+
+
+class LazyPositions(dict[int, dict[str, int]]):
+    """For each list (by id()), each entry's position in it (lists are newest first, so near
+    is recent), made when first looked up: a rebuild after one edit looks up a few lists."""
+
+    def __init__(self, lists: Iterable[Sequence[Entry]]) -> None:
+        super().__init__()
+        self._lists = {id(members): members for members in lists}
+
+    def __missing__(self, key: int) -> dict[str, int]:
+        made = self[key] = {e.url: i for i, e in enumerate(self._lists[key])}
+        return made
+
+
+class LazyNeighbours(dict[str, tuple[Entry | None, Entry | None]]):
+    """url -> (newer, older) in the entry's primary thread, found when first looked up."""
+
+    def __init__(self, by_url: dict[str, Entry], threads: dict[str, list[Entry]],
+                 positions: dict[int, dict[str, int]]) -> None:  # fmt: skip
+        super().__init__()
+        self._by_url, self._threads, self._positions = by_url, threads, positions
+
+    def __missing__(self, url: str) -> tuple[Entry | None, Entry | None]:
+        members = self._threads[self._by_url[url].thread_ids[0]]
+        at = self._positions[id(members)][url]
+        newer = members[at - 1] if at > 0 else None
+        made = self[url] = (newer, members[at + 1] if at + 1 < len(members) else None)
         return made
 
 
@@ -59,18 +88,11 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
             days[key].append(entry)
     by_url = {e.url: e for e in site.entries}
     cards = {e.url: card(site, e) for e in site.entries} if every_card else LazyCards(site, by_url)
-    neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
-    for thread_id, members in threads.items():
-        neighbours.update(thread_neighbours(thread_id, members))
-    positions = list_positions([*threads.values(), *actors.values(), *topics.values()])
+    positions = LazyPositions([*threads.values(), *actors.values(), *topics.values()])
+    neighbours = LazyNeighbours(by_url, threads, positions)
     return Indexes(
         cards, threads, actors, topics, dict(days), neighbours, by_url, positions, dict(weeks)
     )
-
-
-def list_positions(lists: Iterable[Sequence[Entry]]) -> dict[int, dict[str, int]]:
-    """For each list (by id()), each entry's position: lists are newest first, so near = recent."""
-    return {id(members): {e.url: i for i, e in enumerate(members)} for members in lists}
 
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
@@ -81,14 +103,3 @@ def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:
     """The archives an entry is listed on: its year, month and day."""
     d = entry.day
     return ((d.year,), (d.year, d.month), (d.year, d.month, d.day))
-
-
-def thread_neighbours(
-    thread_id: str, members: Sequence[Entry]
-) -> Iterator[tuple[str, tuple[Entry | None, Entry | None]]]:
-    """(url, (newer, older)) for the entries whose primary thread this list is."""
-    for position, entry in enumerate(members):
-        if entry.thread_ids[0] == thread_id:
-            newer = members[position - 1] if position > 0 else None
-            older = members[position + 1] if position + 1 < len(members) else None
-            yield entry.url, (newer, older)

@@ -75,7 +75,7 @@ def test_a_body_edit_writes_the_page_once(site: tuple[Engine, Path, Path]) -> No
 
 
 def test_many_edits_at_once_skip_the_early_pass(site: tuple[Engine, Path, Path]) -> None:
-    engine, content, out = site
+    engine, content, _out = site
     edited = sorted(p.relative_to(content).as_posix() for p in content.rglob("*-item-*.md"))
     edited = edited[: MOST_EDITED_FIRST + 1]
     for relative in edited:
