@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,15 +87,23 @@ SERIES = (
 )  # fmt: skip
 
 
+def nice_step(top: float) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most five ticks to top."""
+    step = 10 ** math.floor(math.log10(top / 5)) if top > 0 else 1.0
+    return next(step * k for k in (1, 2, 5, 10) if top / (step * k) <= 5)
+
+
 def chart(rows: list[Row], path: Path) -> None:
     """Build time against corpus size, for us and Hugo as measured in this run."""
-    walls = {(r.size, r.name): r.wall for r in rows}
+    drawn = {name for name, *_ in SERIES}
+    walls = {(r.size, r.name): r.wall for r in rows if r.name in drawn}
     sizes = sorted({r.size for r in rows})
-    top = max(walls.values()) * 1.1 or 1
-    w, h, left, bottom = 640, 360, 60, 40
+    step = nice_step(max(walls.values(), default=1.0))
+    top = step * math.ceil(max(walls.values(), default=1.0) / step)
+    w, h, left, bottom, legend = 640, 360, 60, 40, 200
 
     def xy(i: int, value: float) -> tuple[float, float]:
-        x = left + (w - left - 200) * (i / max(1, len(sizes) - 1))
+        x = left + (w - left - legend) * (i / max(1, len(sizes) - 1))
         return x, h - bottom - (h - bottom - 30) * value / top
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="12">',
@@ -103,11 +112,11 @@ def chart(rows: list[Row], path: Path) -> None:
     for i, size in enumerate(sizes):
         x, _ = xy(i, 0)
         parts.append(f'<text x="{x}" y="{h - 20}" text-anchor="middle">{size:,}</text>')
-    for tick in range(5):
-        value = top * tick / 4
+    for tick in range(round(top / step) + 1):
+        value = step * tick
         _, y = xy(0, value)
-        parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{value:.1f}</text>')
-        parts.append(f'<line x1="{left}" x2="{w - 200}" y1="{y}" y2="{y}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{value:g}</text>')
+        parts.append(f'<line x1="{left}" x2="{w - legend}" y1="{y}" y2="{y}" stroke="#ddd"/>')
     for n, (name, label, colour, dashed) in enumerate(SERIES):
         points = [xy(i, walls[s, name]) for i, s in enumerate(sizes) if (s, name) in walls]
         if not points:
@@ -115,6 +124,8 @@ def chart(rows: list[Row], path: Path) -> None:
         d = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(points))
         dash = ' stroke-dasharray="6 4"' if dashed else ""
         parts.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
-        parts.append(f'<text x="{w - 185}" y="{40 + 18 * n}" fill="{colour}">{label}</text>')
+        x, y = w - legend + 20, 40 + 18 * n
+        parts.append(f'<line x1="{x}" x2="{x + 24}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" stroke-width="2"{dash}/>')  # fmt: skip
+        parts.append(f'<text x="{x + 30}" y="{y}" fill="{colour}">{label}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n", encoding="utf-8")
