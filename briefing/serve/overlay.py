@@ -19,6 +19,7 @@ SCRIPT = "livereload.js"
 STYLE = "overlay.css"
 EVENTS = "events"
 OVERLAY_ID = "briefing-overlay"
+WARNINGS_SENT = 200  # to each page: a large briefing can have thousands; the terminal has all
 
 # The page knows the build it was served from; the server says which build is current
 # on connect and after every rebuild. A newer build: reload. Errors: show them in place.
@@ -40,10 +41,10 @@ LIVERELOAD_JS = """\
       window.location.reload();
       return;
     }
-    show(state.errors, state.warnings);
+    show(state.errors, state.warnings, state.warning_count);
   });
 
-  function show(errors, warnings) {
+  function show(errors, warnings, count) {
     let box = document.getElementById("briefing-overlay");
     if (!errors.length) {
       if (box) box.remove();
@@ -63,7 +64,7 @@ LIVERELOAD_JS = """\
     if (warnings.length) {
       const more = document.createElement("details");
       const summary = document.createElement("summary");
-      summary.textContent = `${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
+      summary.textContent = `${count} warning${count === 1 ? "" : "s"}`;
       const text = document.createElement("pre");
       text.textContent = warnings.join("\\n");
       more.append(summary, text);
@@ -101,7 +102,7 @@ def overlay_html(errors: Sequence[str], warnings: Sequence[str], built: bool = T
     if warnings:
         parts.append(
             f"<details><summary>{counted(len(warnings), 'warning')}</summary>"
-            f"<pre>{html.escape(chr(10).join(warnings))}</pre></details>"
+            f"<pre>{html.escape(chr(10).join(warnings[:WARNINGS_SENT]))}</pre></details>"
         )
     parts.append("</aside>")
     return "".join(parts)
@@ -143,9 +144,9 @@ def _insert(page: bytes, marker: re.Pattern[bytes], text: bytes, *, at_start: bo
 
 def state_event(generation: int, errors: Sequence[str], warnings: Sequence[str]) -> bytes:
     """One Server-Sent Event with the current build and its problems."""
-    data = json.dumps(
-        {"generation": generation, "errors": list(errors), "warnings": list(warnings)}
-    )
+    sent = list(warnings[:WARNINGS_SENT])
+    data = json.dumps({"generation": generation, "errors": list(errors), "warnings": sent,
+                       "warning_count": len(warnings)})  # fmt: skip
     return f"event: state\ndata: {data}\n\n".encode()
 
 

@@ -175,9 +175,7 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
                 try:
                     target = resolve(served.root, found.site_path)
                 except OSError as exc:  # a name too long for the file system, say: not here
-                    shown = (
-                        f"{found.site_path[:60]}…" if len(found.site_path) > 60 else found.site_path
-                    )
+                    shown = found.site_path[:60] + ("…" if len(found.site_path) > 60 else "")
                     (served.log or to_stderr)(f"404 for {shown}: {exc.strerror or exc}")
                     target = None
                 if isinstance(target, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from http import HTTPStatus
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
+from briefing.serve import overlay
 from briefing.serve.command import Broadcaster
 from briefing.serve.overlay import inject, overlay_html, state_event
 from briefing.serve.server import allowed_hosts, content_type, host_ok, origin_ok, resolve, route
@@ -161,3 +163,15 @@ def test_classify(tmp_path: Path) -> None:
     assert not changes.rescan
     moved = classify([(Change.deleted, str(content / "entries" / "2022"))], content, templates)
     assert moved.rescan
+
+
+def test_thousands_of_warnings_reach_each_page_cut_short_with_their_count() -> None:
+    """A generated corpus warns on every entry: each save would send megabytes to each tab."""
+    warnings = [f"content/entries/e{n}.md:2: warning: title: as its source's" for n in range(5000)]
+    event = overlay.state_event(3, ["an error"], warnings)
+    state = json.loads(event.decode().split("data: ", 1)[1])
+    assert state["warning_count"] == 5000 and len(state["warnings"]) == overlay.WARNINGS_SENT
+    assert state["warnings"] == warnings[: overlay.WARNINGS_SENT]
+    box = overlay.overlay_html(["an error"], warnings)
+    assert "5000 warnings" in box
+    assert "e199.md" in box and "e200.md" not in box
