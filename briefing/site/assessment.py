@@ -100,9 +100,18 @@ def week_assessment(thread: Thread, key: str, members: Iterable[Entry]) -> Asses
 
 
 def current(thread: Thread, entries: Sequence[Entry]) -> Assessment | None:
-    """The thread's latest assessment: its newest week with entries, or the editor's later one."""
-    found = thread_assessments(thread, entries)
-    return found[-1] if found else None
+    """The thread's latest assessment: its newest week with entries, or the editor's later one.
+
+    thread_assessments(thread, entries)[-1], from the latest week's entries alone: the home
+    page and the threads index ask it of every thread."""
+    editor = max((week_of(week_monday(a.week)) for a in thread.assessments), default=None)
+    if not entries:
+        return None if editor is None else assess(thread, _empty(week_key(_monday(editor))), 0)
+    last = week_of(max(e.day for e in entries))
+    if editor is not None and editor > last:
+        return assess(thread, _empty(week_key(_monday(editor))), 0)
+    members = [e for e in entries if week_of(e.day) == last]
+    return week_assessment(thread, week_key(members[0].day), members)
 
 
 def span_errors(site: Site) -> list[SourceError]:
@@ -131,6 +140,10 @@ def span_errors(site: Site) -> list[SourceError]:
                 continue
             errors.append(SourceError(thread.path, given.line, f"assessments: {message}"))
     return errors
+
+
+def _monday(week: tuple[int, int]) -> dt.date:
+    return dt.date.fromisocalendar(*week, 1)
 
 
 def _empty(key: str) -> Week:
