@@ -11,8 +11,14 @@ import pytest
 from briefing.engine.store import load_site
 from briefing.model import EditorAssessment, Entry, Site, Thread
 from briefing.render.ledger_svg import ledger_charts
-from briefing.site.analysis import ledger, snapshot_days
-from briefing.site.assessment import current, thread_assessments
+from briefing.site.analysis import Week, ledger, snapshot_days, week_key, week_monday, week_of
+from briefing.site.assessment import (
+    Assessment,
+    assess,
+    current,
+    thread_assessments,
+    week_assessment,
+)
 from briefing.site.history import standing, standings
 from tests.support.corpus import CorpusShape, write_corpus
 
@@ -96,3 +102,23 @@ def test_the_corpus_has_what_these_tests_compare(site: Site) -> None:
     entries = site.entries
     assert any(e.statements for e in entries) and any(e.indicator_ids for e in entries)
     assert any(len(ledger(entries)) > 20 for _, entries in _threads(site))
+
+
+def _week_from_ledger(thread: Thread, key: str, members: list[Entry]) -> Assessment:
+    """week_assessment as it was first written: the first week of the ledger, if it is key."""
+    mine = [e for e in members if thread.id in e.thread_ids]
+    found = ledger(mine)
+    if not found or found[0].key != key:
+        found = [Week(*week_of(week_monday(key)), (), (), (), None)]
+    return assess(thread, found[0], len(mine))
+
+
+def test_a_week_is_assessed_as_the_ledger_of_its_entries_says(site: Site) -> None:
+    keys = sorted({week_key(e.day) for e in site.entries})
+    for thread in site.threads.values():
+        for at, key in enumerate(keys):
+            members = [e for e in site.entries if week_key(e.day) == key]
+            # and with the next week's entries too, which the first week decides alone
+            later = [e for e in site.entries if week_key(e.day) in keys[at : at + 2]]
+            for shown in (members, later, []):
+                assert week_assessment(thread, key, shown) == _week_from_ledger(thread, key, shown)
