@@ -19,6 +19,7 @@ from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, temp
 from briefing.render.words import counted
 from briefing.site.cards import Card
 from briefing.site.edition import Edition
+from briefing.site.threadview import WeekRow
 from briefing.site.urls import absolute, href
 from briefing.site.views import Page, long_date, week_label
 
@@ -94,6 +95,7 @@ def environment(
     env.filters["asset"] = asset
     env.globals.update(
         card_list=_card_list(env),
+        ledger_row=_ledger_row(env),
         site=config,
         edition=edition,
         url=env.filters["url"],
@@ -115,25 +117,41 @@ def _card_list(env: jinja2.Environment) -> Callable[[Iterable[Card], int, bool],
     here, not looped over in the template: per card, a Jinja loop and call cost more than
     the cache lookup they wrap.
     """
-    # Keyed by URL, which is cheaper to hash than the whole card; the card is kept and
-    # compared because the dev server keeps its environment while an entry is edited.
-    rendered: dict[tuple[str, int, bool], tuple[Card, str]] = {}
+    # By style, then URL, which is cheaper to hash than the whole card; the card is kept and
+    # compared because the dev server keeps its environment while an entry is edited. Each
+    # card's HTML is kept with the newline that follows it in a list.
+    by_style: dict[tuple[int, bool], dict[str, tuple[Card, str]]] = {}
 
     def card_list(cards: Iterable[Card], level: int, show_threads: bool) -> Markup:
+        rendered = by_style.setdefault((level, show_threads), {})
         parts = []
         for card in cards:
-            key = (card.url, level, show_threads)
-            hit = rendered.get(key)
-            if hit is not None and (hit[0] is card or hit[0] == card):
-                html = hit[1]
-            else:
+            hit = rendered.get(card.url)
+            if hit is None or (hit[0] is not card and hit[0] != card):
                 template = env.get_template("partials/card.html")
                 html = template.render(card=card, level=level, show_threads=show_threads)
-                rendered[key] = (card, html)
-            parts.append(html)
-        return Markup("".join(f"{html}\n" for html in parts))
+                hit = rendered[card.url] = (card, f"{html}\n")
+            parts.append(hit[1])
+        return Markup("".join(parts))
 
     return card_list
+
+
+def _ledger_row(env: jinja2.Environment) -> Callable[[WeekRow], Markup]:
+    """ledger_row() for thread.html: one week's row of the ledger table, from
+    partials/ledgerrow.html. Every snapshot of a thread from that week on shows the row, so
+    it is rendered once per environment and reused, as cards are (see _card_list)."""
+    rendered: dict[str, tuple[WeekRow, Markup]] = {}  # by the row's link: thread and week
+
+    def ledger_row(row: WeekRow) -> Markup:
+        hit = rendered.get(row.link)
+        if hit is not None and (hit[0] is row or hit[0] == row):
+            return hit[1]
+        html = Markup(env.get_template("partials/ledgerrow.html").render(w=row))
+        rendered[row.link] = (row, html)
+        return html
+
+    return ledger_row
 
 
 def compile_templates(env: jinja2.Environment, templates: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 
 from briefing.render.xmltext import escape, quoteattr
@@ -36,57 +37,86 @@ def compared(week: Week) -> str:
     return "about as before"
 
 
-def ledger_svg(
+def ledger_charts(
     weeks: Sequence[Week],
     link: Callable[[str], str],
     title_id: str,
     assessed: Mapping[str, str] | None = None,
-) -> str:
-    """One column per week, escalating entries above the line and de-escalating below; each
-        column links to `link(week key)` and is named by its assessment (`assessed`: week key ->
-    direction, else the entries' net). Columns share the available width, MIN_COLUMN at least.
+) -> Callable[[int], str]:
+    """chart(n): the ledger of the first n weeks as inline SVG.
 
-        The bars of each kind are one path, and each week's link a transparent column over them:
-        about 180 bytes a week, so that a thread running for years keeps a page of modest size.
+    One column per week, escalating entries above the line and de-escalating below; each
+    column links to `link(week key)` and is named by its assessment (`assessed`: week key ->
+    direction, else the entries' net). Columns share the available width, MIN_COLUMN at least.
+    The bars of each kind are one path, and each week's link a transparent column over them:
+    about 180 bytes a week, so that a thread running for years keeps a page of modest size.
+
+    A thread's snapshots each draw a prefix of its weeks: a week's link and bars are made once
+    for every chart that shows it, the bars again only when the tallest week so far changes
+    their scale.
     """
-    if not weeks:
-        return ""
-    tallest = max(max(len(w.escalating), len(w.de_escalating), 1) for w in weeks)
-    unit = HALF / tallest
-    half = HALF + 2
-    width, height = len(weeks) * COLUMN, 2 * half
-    bars: dict[str, list[str]] = {"escalating": [], "de-escalating": [], "steady": []}
-    hits = []
-    for index, week in enumerate(weeks):
-        if week.direction == "none":
-            continue
-        x = index * COLUMN
-        up = round(len(week.escalating) * unit)
-        down = round(len(week.de_escalating) * unit)
-        if week.escalating:
-            bars["escalating"].append(f"M{x + 2} {half}v-{max(up, 1)}h12v{max(up, 1)}z")
-        if week.de_escalating:
-            bars["de-escalating"].append(f"M{x + 2} {half}v{max(down, 1)}h12v-{max(down, 1)}z")
-        if week.steady:
-            bars["steady"].append(f"M{x + 2} {half - 2}h12v4h-12z")
-        hits.append(
-            f"<a href={quoteattr(link(week.key))}><title>{escape(describe(week, (assessed or {}).get(week.key, '')))}</title>"
-            f'<rect x="{x}" width="{COLUMN}" height="{height}"/></a>'
+    editor = assessed or {}
+    drawn = [i for i, week in enumerate(weeks) if week.direction != "none"]
+    hits = [
+        f"<a href={quoteattr(link(weeks[i].key))}><title>"
+        f"{escape(describe(weeks[i], editor.get(weeks[i].key, '')))}</title>"
+        f'<rect x="{i * COLUMN}" width="{COLUMN}" height="{2 * (HALF + 2)}"/></a>'
+        for i in drawn
+    ]
+    tallest_by_prefix: list[int] = []
+    for week in weeks:
+        tallest = max(len(week.escalating), len(week.de_escalating), 1)
+        tallest_by_prefix.append(max(tallest, tallest_by_prefix[-1] if tallest_by_prefix else 1))
+    scaled: dict[int, dict[str, tuple[list[int], list[str]]]] = {}
+
+    def chart(count: int) -> str:
+        if not count:
+            return ""
+        tallest = tallest_by_prefix[count - 1]
+        if tallest not in scaled:
+            scaled[tallest] = _bars(weeks, drawn, HALF / tallest)
+        shown = bisect_left(drawn, count)
+        half = HALF + 2
+        width, height = count * COLUMN, 2 * half
+        return "\n".join(
+            [
+                f'<svg class="ledger-chart" viewBox="0 0 {width} {height}" '
+                f'width="{count * MIN_COLUMN}" height="{height}" preserveAspectRatio="none" '
+                f'aria-labelledby="{title_id}" role="group">',
+                f'<line class="ledger-axis" x1="0" y1="{half}" x2="{width}" y2="{half}"/>',
+                *(
+                    f'<path class="bar-{kind}" d="{"".join(paths[: bisect_left(at, count)])}"/>'
+                    for kind, (at, paths) in scaled[tallest].items()
+                    if at and at[0] < count
+                ),
+                '<g class="ledger-weeks">',
+                *hits[:shown],
+                "</g>",
+                "</svg>",
+            ]
         )
-    return "\n".join(
-        [
-            f'<svg class="ledger-chart" viewBox="0 0 {width} {height}" '
-            f'width="{len(weeks) * MIN_COLUMN}" height="{height}" preserveAspectRatio="none" '
-            f'aria-labelledby="{title_id}" role="group">',
-            f'<line class="ledger-axis" x1="0" y1="{half}" x2="{width}" y2="{half}"/>',
-            *(
-                f'<path class="bar-{kind}" d="{"".join(paths)}"/>'
-                for kind, paths in bars.items()
-                if paths
-            ),
-            '<g class="ledger-weeks">',
-            *hits,
-            "</g>",
-            "</svg>",
-        ]
-    )
+
+    return chart
+
+
+def _bars(
+    weeks: Sequence[Week], drawn: Sequence[int], unit: float
+) -> dict[str, tuple[list[int], list[str]]]:
+    """Each kind's bar paths at one scale: (the weeks that have one, the paths), in order."""
+    bars: dict[str, tuple[list[int], list[str]]] = {
+        kind: ([], []) for kind in ("escalating", "de-escalating", "steady")
+    }
+    half = HALF + 2
+    for index in drawn:
+        week, x = weeks[index], index * COLUMN
+        up = max(round(len(week.escalating) * unit), 1)
+        down = max(round(len(week.de_escalating) * unit), 1)
+        for kind, members, path in (
+            ("escalating", week.escalating, f"M{x + 2} {half}v-{up}h12v{up}z"),
+            ("de-escalating", week.de_escalating, f"M{x + 2} {half}v{down}h12v-{down}z"),
+            ("steady", week.steady, f"M{x + 2} {half - 2}h12v4h-12z"),
+        ):
+            if members:
+                bars[kind][0].append(index)
+                bars[kind][1].append(path)
+    return bars

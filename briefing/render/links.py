@@ -23,10 +23,19 @@ from briefing.render.markdown import make_renderer
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 # A cheap test that a body may hold a link to this site: an inline link, or a reference
 # definition, whose destination has no scheme. Bodies without one are never parsed here.
-_MAYBE_INTERNAL = re.compile(
-    r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)|^[ ]{0,3}\[[^\]]+\]:\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)",
-    re.MULTILINE,
+# Two patterns, each tried only where its literal part ("](", "]:") occurs: one pattern
+# with both alternatives scanned every position of every body, 23 us a body.
+_INLINE_INTERNAL = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_DEFINED_INTERNAL = re.compile(
+    r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?![a-zA-Z][a-zA-Z0-9+.-]*:|//)", re.MULTILINE
 )
+
+
+def may_link_here(body: str) -> bool:
+    """Whether the body may hold a link to this site (if not, it is not parsed for links)."""
+    return ("](" in body and _INLINE_INTERNAL.search(body) is not None) or (
+        "]:" in body and _DEFINED_INTERNAL.search(body) is not None
+    )
 
 
 class BodyLink(NamedTuple):
@@ -38,7 +47,7 @@ class BodyLink(NamedTuple):
 
 def body_links(md: MarkdownIt, body: str, body_line: int) -> tuple[BodyLink, ...]:
     """Every link in the body that is not to another site, with the file line it is on."""
-    if _MAYBE_INTERNAL.search(body) is None:
+    if not may_link_here(body):
         return ()
     found = []
     for token, line in _links(md.parse(body), body_line):
@@ -56,7 +65,7 @@ class LinkScan:
 
     def links_of(self, entry: ParsedEntry) -> ParsedEntry:
         """The entry with its body's links to this site (plain tuples, for the cache)."""
-        if _MAYBE_INTERNAL.search(entry.body) is None:
+        if not may_link_here(entry.body):
             return entry
         if self._md is None:
             self._md = make_renderer(allow_html=False)  # raw HTML parses alike either way

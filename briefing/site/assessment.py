@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.errors import SourceError
-from briefing.model import Entry, Site, Thread
+from briefing.model import TRENDS, Entry, Site, Thread
 from briefing.render.words import counted
 from briefing.site.analysis import Week, ledger, week_key, week_monday, week_of
 
@@ -90,19 +90,35 @@ def thread_assessments(thread: Thread, entries: Sequence[Entry]) -> list[Assessm
 
 
 def week_assessment(thread: Thread, key: str, members: Iterable[Entry]) -> Assessment:
-    """One week's assessment from the thread's entries of that week alone."""
+    """One week's assessment from the thread's entries of that week alone: the first week
+    of ledger(their entries) if it is that week, else an empty one. Counted here, as an
+    entry page and each section of a week page asks for one."""
     mine = [e for e in members if thread.id in e.thread_ids]
-    found = ledger(mine)
-    week = found[0] if found else _empty(key)
-    if week.key != key:
-        week = _empty(key)
+    first = min((e.day for e in mine), default=None)
+    if first is None or week_key(first) != key:
+        return assess(thread, _empty(key), len(mine))
+    number = week_of(first)
+    shown = [e for e in mine if week_of(e.day) == number]
+    escalating, steady, de_escalating = (
+        tuple(e for e in shown if e.trend == trend) for trend in TRENDS
+    )
+    week = Week(*number, escalating, steady, de_escalating, None)
     return assess(thread, week, len(mine))
 
 
 def current(thread: Thread, entries: Sequence[Entry]) -> Assessment | None:
-    """The thread's latest assessment: its newest week with entries, or the editor's later one."""
-    found = thread_assessments(thread, entries)
-    return found[-1] if found else None
+    """The thread's latest assessment: its newest week with entries, or the editor's later one.
+
+    thread_assessments(thread, entries)[-1], from the latest week's entries alone: the home
+    page and the threads index ask it of every thread."""
+    editor = max((week_of(week_monday(a.week)) for a in thread.assessments), default=None)
+    if not entries:
+        return None if editor is None else assess(thread, _empty(week_key(_monday(editor))), 0)
+    last = week_of(max(e.day for e in entries))
+    if editor is not None and editor > last:
+        return assess(thread, _empty(week_key(_monday(editor))), 0)
+    members = [e for e in entries if week_of(e.day) == last]
+    return week_assessment(thread, week_key(members[0].day), members)
 
 
 def span_errors(site: Site) -> list[SourceError]:
@@ -131,6 +147,10 @@ def span_errors(site: Site) -> list[SourceError]:
                 continue
             errors.append(SourceError(thread.path, given.line, f"assessments: {message}"))
     return errors
+
+
+def _monday(week: tuple[int, int]) -> dt.date:
+    return dt.date.fromisocalendar(*week, 1)
 
 
 def _empty(key: str) -> Week:

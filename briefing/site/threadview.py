@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from briefing.model import Entry, Site, Thread
-from briefing.render.ledger_svg import LEGEND, compared, ledger_svg
-from briefing.site.analysis import (
-    Week,
-    indicator_status,
-    latest_week_statements,
-    ledger,
-    snapshot_days,
-    week_monday,
-)
+from briefing.render.ledger_svg import LEGEND, compared, ledger_charts
+from briefing.site.analysis import Week, ledger, snapshot_days, week_monday
 from briefing.site.assessment import Assessment, thread_assessments, week_path
 from briefing.site.cards import Card, Link
+from briefing.site.history import Standing, standing, standings
 from briefing.site.insights import (
     counted_actors,
     counted_topics,
@@ -91,7 +85,10 @@ def thread_pages(
     feed = Link(f"{thread.title}: all entries", f"{path}feed.xml")
     weeks = ledger(entries)
     assessed = thread_assessments(thread, entries)
-    shared = _analysis(site, thread, entries, cards, weeks, assessed, as_of=False)
+    sections = ledger_sections(site, thread, weeks, assessed, cards)
+    shared = _analysis(
+        site, thread, standing(thread, entries), cards, sections(len(weeks)), assessed, as_of=False
+    )
     shared["months"] = month_index(entries, path, site.config.page_size)
     days = snapshot_days(entries)
     # the latest few: every week's page links to the thread as of that week
@@ -131,30 +128,32 @@ def snapshot_pages(
     assessed = thread_assessments(thread, entries)
     starts = [week.start for week in weeks]  # consecutive weeks: each snapshot shows a prefix
     assessed_starts = [week_monday(a.week) for a in assessed]
+    sections = ledger_sections(site, thread, weeks, assessed, cards)
     background = markdown(thread.body)
-    for day in snapshot_days(entries):
-        shown = weeks[: bisect_right(starts, day)]
-        known = [e for e in entries if e.day <= day]
+    days = snapshot_days(entries)
+    for day, then in zip(days, standings(thread, entries, days), strict=True):
         until = assessed[: bisect_right(assessed_starts, day)]
-        yield snapshot_page(site, thread, known, cards, background, day, shown, until)
+        ledger_part = sections(bisect_right(starts, day))
+        yield snapshot_page(site, thread, then, cards, background, day, ledger_part, until)
 
 
 def snapshot_page(
     site: Site,
     thread: Thread,
-    known: Sequence[Entry],
+    then: Standing,
     cards: Mapping[str, Card],
     background: str,
     day: dt.date,
-    weeks: Sequence[Week],
+    ledger_part: dict[str, Any],
     assessed: Sequence[Assessment],
 ) -> Page:
     """The thread as it stood at the end of `day`: nothing dated later appears on it.
 
-    `known` are the thread's entries up to `day`, newest first; `weeks` and `assessed` the
-    ledger's weeks and assessments that start on or before it.
+    `then` is the thread's standing up to `day`; `ledger_part` the ledger's section for the
+    weeks that start on or before it, and `assessed` the assessments of those weeks.
     """
-    context = _analysis(site, thread, known, cards, weeks, assessed, as_of=True)
+    known = then.known
+    context = _analysis(site, thread, then, cards, ledger_part, assessed, as_of=True)
     chunk = [cards[e.url] for e in known[: site.config.page_size]]
     context |= {
         "groups": by_month(chunk),
@@ -179,20 +178,53 @@ def snapshot_page(
     )
 
 
+def ledger_sections(
+    site: Site,
+    thread: Thread,
+    weeks: Sequence[Week],
+    assessed: Sequence[Assessment],
+    cards: Mapping[str, Card],
+) -> Callable[[int], dict[str, Any]]:
+    """sections(n): the ledger's part of a thread page that shows the first n weeks (a
+    snapshot shows a prefix). Each week's row and column are made once for every prefix."""
+    by_week = {a.week: a for a in assessed}
+    chart = ledger_charts(
+        weeks,
+        lambda key: href(site.config, f"{week_path(key)}#{thread.id}"),
+        "ledger-h",
+        {a.week: a.direction for a in assessed if a.by_editor},
+    )
+    moved = [i for i, week in enumerate(weeks) if week.direction != "none"]
+    rows: dict[int, WeekRow] = {}
+
+    def sections(count: int) -> dict[str, Any]:
+        shown = bisect_left(moved, count)
+        recent = moved[max(0, shown - LEDGER_WEEKS) : shown]
+        for i in recent:
+            if i not in rows:
+                rows[i] = _week_row(thread, weeks[i], by_week[weeks[i].key], cards)
+        return {
+            "ledger_svg": chart(count),
+            "legend": LEGEND,
+            "weeks": [rows[i] for i in reversed(recent)],
+            "earlier_weeks": shown - len(recent),
+        }
+
+    return sections
+
+
 def _analysis(
     site: Site,
     thread: Thread,
-    entries: Sequence[Entry],
+    then: Standing,
     cards: Mapping[str, Card],
-    weeks: Sequence[Week],
+    ledger_part: dict[str, Any],
     assessed: Sequence[Assessment],
     *,
     as_of: bool,
 ) -> dict[str, Any]:
     """What page 1 of a thread shows above its timeline: bounded however long it runs."""
-    week_key, statements = latest_week_statements(entries)
-    by_week = {a.week: a for a in assessed}
-    recent = [w for w in weeks if w.direction != "none"][-LEDGER_WEEKS:]
+    entries = then.known
     return {
         "thread": thread,
         "count": len(entries),
@@ -205,15 +237,7 @@ def _analysis(
         "key_actors": [] if as_of else counted_actors(site, entries),
         "key_topics": [] if as_of else counted_topics(site, entries),
         "publishers": [] if as_of else publishers(entries),
-        "ledger_svg": ledger_svg(
-            weeks,
-            lambda key: href(site.config, f"{week_path(key)}#{thread.id}"),
-            "ledger-h",
-            {a.week: a.direction for a in assessed if a.by_editor},
-        ),
-        "legend": LEGEND,
-        "weeks": [_week_row(thread, w, by_week[w.key], cards) for w in reversed(recent)],
-        "earlier_weeks": sum(1 for w in weeks if w.direction != "none") - len(recent),
+        **ledger_part,
         "indicators": [
             IndicatorRow(
                 s.indicator.text,
@@ -222,10 +246,10 @@ def _analysis(
                 tuple(cards[e.url] for e in s.entries[::-1][:INDICATOR_LATEST]),
                 "search/?" + urlencode({"indicator": s.indicator.text}),
             )
-            for s in indicator_status(thread, entries)
+            for s in then.indicators
         ],
-        "said_week": week_key,
-        "said_more": max(0, len(statements) - SAID_SHOWN),
+        "said_week": then.said_week,
+        "said_more": max(0, len(then.statements) - SAID_SHOWN),
         "said": [
             Said(
                 Link(site.actors[s.actor_id].name, f"actors/{s.actor_id}/"),
@@ -233,7 +257,7 @@ def _analysis(
                 s.kind,
                 cards[e.url],
             )
-            for s, e in statements[:SAID_SHOWN]
+            for s, e in then.statements[:SAID_SHOWN]
         ],
     }
 
