@@ -48,6 +48,7 @@ class BuildReport:
     up_to_date: bool = False
     cache_note: str = ""
     removed: int = 0
+    search_kept: bool = False  # no indexed page changed: the last search index was kept
 
     @property
     def pages(self) -> int:
@@ -69,7 +70,10 @@ def build(options: BuildOptions) -> BuildReport:
             options.content, build_cache.load_known(path) if path else None
         )
         key = cache_key(options, files)
-        if path and (last := engine_state.up_to_date_report(path, key.inputs, options.out)):
+        last = path and engine_state.up_to_date_report(
+            path, key.inputs, options.out, search=options.search
+        )
+        if last:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
@@ -82,7 +86,7 @@ def build(options: BuildOptions) -> BuildReport:
             cache_note = "; ".join(n for n in (cache_note, saved) if n)
         return BuildReport(
             report.written, report.unchanged, report.entries, report.warnings,
-            time.perf_counter() - started, cache_note=cache_note,
+            time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
         )  # fmt: skip
 
 
@@ -171,6 +175,7 @@ def run(
     report = BuildReport(
         rendered.written, rendered.linked, len(result.site.entries), result.warnings,
         time.perf_counter() - started, removed=rendered.removed,
+        search_kept=rendered.search_kept,
     )  # fmt: skip
     return report, (after if before.keeps else before), plan
 
