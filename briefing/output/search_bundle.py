@@ -118,15 +118,30 @@ def keep_bundle(
     are in staging; False (with staging left without a bundle) if it may not or cannot."""
     if record is None or record.key != key or not record.files:
         return False
+    if not all(_inside_bundle(path) for path in record.files):  # a tampered cache
+        return False
     if snapshot(staging, pages) != record.pages or not files_intact(previous, record.files):
         return False
+    made: set[Path] = set()
     try:
         for path in record.files:
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.link(previous / path, target)
     except OSError:  # another file system, a file gone meanwhile: Pagefind makes a new one
         # Only this function wrote there: the staging folder is the build's own, new.
         shutil.rmtree(staging / BUNDLE, ignore_errors=True)
         return False
     return True
+
+
+def _inside_bundle(path: str) -> bool:
+    """Whether a recorded bundle file's path stays inside the bundle's folder."""
+    parts = path.split("/")
+    return (
+        len(parts) > 1
+        and parts[0] == BUNDLE
+        and all(part not in ("", ".", "..") and "\0" not in part for part in parts)
+    )

@@ -175,7 +175,8 @@ def test_keep_bundle_links_the_bundle_when_every_page_is_the_same(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    "change", ["page rewritten", "page added", "another key", "no record", "bundle file gone"]
+    "change",
+    ["page rewritten", "page added", "another key", "no record", "bundle file gone", "tampered"],
 )
 def test_keep_bundle_refuses_any_doubt(tmp_path: Path, change: str) -> None:
     previous, staging, record = staged(tmp_path)
@@ -191,10 +192,14 @@ def test_keep_bundle_refuses_any_doubt(tmp_path: Path, change: str) -> None:
         key = "another pagefind"
     elif change == "no record":
         given = None
+    elif change == "tampered":  # a path that leads out of the bundle's folder
+        info = os.lstat(write_tree(previous, {"x.txt": "not the bundle's"}) / "x.txt")
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+        given = search_bundle.BundleRecord("k", record.pages, {"pagefind/../x.txt": stamp})
     else:
         (previous / "pagefind/fragment/a.pf_fragment").unlink()
     assert not search_bundle.keep_bundle(given, previous, staging, pages, key)
-    assert not (staging / search.BUNDLE).exists()
+    assert not (staging / search.BUNDLE).exists() and not (staging / "x.txt").exists()
 
 
 def test_a_damaged_record_is_no_record(tmp_path: Path) -> None:
