@@ -80,20 +80,23 @@ def record_bundle(root: Path, pages: list[str], key: str) -> BundleRecord:
 def bundle_stamps(root: Path) -> dict[str, FileStamp]:
     """The stamp of every file of the bundle at root/pagefind, by its path under root."""
     stamps: dict[str, FileStamp] = {}
-    for folder, _, names in os.walk(root / BUNDLE):
-        relative = Path(folder).relative_to(root).as_posix()
+    top, lstat = f"{root}/", os.lstat
+    for folder, _, names in os.walk(top + BUNDLE):
+        relative = folder.removeprefix(top)
         for name in names:
-            info = os.lstat(Path(folder, name))
+            info = lstat(f"{folder}/{name}")
             stamps[f"{relative}/{name}"] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return stamps
 
 
 def files_intact(out: Path, files: Mapping[str, FileStamp]) -> bool:
-    """Whether out holds every file of the bundle, each as it was written."""
+    """Whether out holds every file of the bundle, each as it was written. On the "up to
+    date" path of every no-op build with search: plain strings, as manifest.intact."""
+    top, lstat = f"{out}/", os.lstat
     for path, stamp in files.items():
         try:
-            info = os.lstat(out / path)
-        except OSError:
+            info = lstat(top + path)
+        except (OSError, ValueError):
             return False
         if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
             return False
