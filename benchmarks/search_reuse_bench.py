@@ -3,6 +3,7 @@
 
     python benchmarks/search_reuse_bench.py [--entries 10000] [--runs 3] [--work DIR]
     python benchmarks/search_reuse_bench.py --repo . OTHER_CHECKOUT   # side by side
+    python benchmarks/search_reuse_bench.py --skip-cold                # warm builds only
 
 The corpus comes from ../shared/bench/make_corpus.py (its default seed); every build is
 `build.py build` with search and a cache folder, timed from outside as a whole process (wall
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=None, help="default: tmpfs")
+    parser.add_argument("--skip-cold", action="store_true", help="leave out the cold builds")
     parser.add_argument("--repo", type=Path, nargs="+", default=[REPO],
                         help="the checkouts whose build.py runs, side by side")  # fmt: skip
     args = parser.parse_args()
@@ -95,6 +97,8 @@ def main() -> None:
         ("actors.yaml comment: all re-rendered", registry_comment),
         ("one entry changed, site/ gone", netlify),
     ]
+    if args.skip_cold:
+        scenarios = scenarios[1:]
     print(f"{args.entries} entries, {args.runs} runs each; output in {work}")
     for n, repo in enumerate(args.repo):
         print(f"  [{n}] {repo}")
