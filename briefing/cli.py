@@ -215,10 +215,11 @@ def summary_line(report: BuildReport, out: Path) -> str:
             f"{out} is up to date: {counted(report.entries, 'entry')}, "
             f"{counted(report.pages, 'file')} unchanged"
         )
+    kept = "; search index unchanged, kept" if report.search_kept else ""
     return (
         f"built {out}: {counted(report.written, 'file')} written, {report.unchanged} unchanged, "
         f"{counted(report.entries, 'entry')}, {counted(len(report.warnings), 'warning')} "
-        f"in {report.seconds:.2f}s"
+        f"in {report.seconds:.2f}s{kept}"
     )
 
 

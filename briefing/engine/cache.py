@@ -26,6 +26,7 @@ from briefing.engine.cache_files import KEPT_SETS as KEPT_SETS  # for this modul
 from briefing.engine.cache_files import checked, odd_files, read_capped, write_atomic
 from briefing.engine.cache_files import prune as prune
 from briefing.engine.packing import Resolution
+from briefing.output.search_bundle import BundleRecord
 
 OutputStamp = tuple[int, int, int]  # size, mtime in ns, inode of a file the build wrote
 
@@ -199,6 +200,7 @@ def save(
     known: Known | None = None,
     entries_on_disk: dict[str, tuple[Any, ...]] | None = None,
     manifest: dict[str, OutputStamp] | None = None,
+    search: BundleRecord | None = None,
 ) -> str:
     """Write the cache; with_bodies=False leaves the stored bodies as they are, and
     entries_on_disk (the entries as last loaded) spares the shards that still hold them.
@@ -207,7 +209,7 @@ def save(
     full disk), a note saying so: the site is written by then, and stays the build's result.
     """
     try:
-        _save(path, cache, with_bodies, known, entries_on_disk, manifest)
+        _save(path, cache, with_bodies, known, entries_on_disk, manifest, search)
     except OSError as exc:
         return f"build cache not saved ({exc.filename or path}: {exc.strerror or exc})"
     return ""
@@ -220,6 +222,7 @@ def _save(
     known: Known | None,
     entries_on_disk: dict[str, tuple[Any, ...]] | None,
     manifest: dict[str, OutputStamp] | None,
+    search: BundleRecord | None,
 ) -> None:
     _save_entries(path, cache.entries, entries_on_disk)
     if with_bodies:
@@ -228,6 +231,9 @@ def _save(
         write_atomic(_known_file(path), marshal.dumps((known.settled, dict(known.files))))
     if manifest is not None:
         write_atomic(_manifest_file(path), marshal.dumps(manifest))
+    if search is not None:
+        record = (search.key, dict(search.pages), dict(search.files))
+        write_atomic(_search_file(path), marshal.dumps(record))
     # marshal stores plain tuples only: the named records go as their fields.
     plain: dict[str, Any] = {
         "units": {k: (u.inputs, tuple(map(tuple, u.pages))) for k, u in cache.units.items()},
@@ -256,6 +262,26 @@ def load_manifest(path: Path) -> dict[str, OutputStamp] | None:
     except Exception:  # missing or defective: the output cannot be vouched for
         return None
     return dict(manifest)
+
+
+def load_search(path: Path) -> BundleRecord | None:
+    """What the last build's Pagefind bundle was made from (search_bundle.BundleRecord);
+    None if missing or damaged, and then Pagefind runs again."""
+    try:
+        key, pages, files = marshal.loads(checked(read_capped(_search_file(path))))
+        if type(key) is not str or type(pages) is not dict or type(files) is not dict:
+            raise ValueError("bad shape")
+        for stamps in (pages, files):
+            for name, stamp in stamps.items():
+                if type(name) is not str or type(stamp) is not tuple or len(stamp) != 3:
+                    raise ValueError("bad shape")
+    except Exception:  # missing or defective: the bundle cannot be vouched for
+        return None
+    return BundleRecord(key, pages, files)
+
+
+def _search_file(path: Path) -> Path:
+    return path.with_suffix(".search")
 
 
 def _manifest_file(path: Path) -> Path:

@@ -28,6 +28,7 @@ COMPANIONS = (
     "bodies",
     "files",
     "outputs",
+    "search",
     "stamp",
     "updating",
 )

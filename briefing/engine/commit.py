@@ -2,7 +2,9 @@
 
 Committing either renames the changed files into the output (in place: the unchanged
 thousands stay untouched) or, with the search index to rebuild over the whole tree, swaps a
-complete new tree in. Either way the output changes only once every page rendered.
+complete new tree in. Either way the output changes only once every page rendered. The
+search index is built only when an indexed page changed; otherwise the last one is kept
+(output/search_bundle.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from briefing.engine import cache as build_cache
 from briefing.engine.parallel import run_shares
 from briefing.engine.state import EngineState, Plan, RenderedParts, RunResult
+from briefing.output.search_bundle import BundleRecord
 from briefing.output.write import Staging, pending_changes, staged_output
 from briefing.render.theme import layered_assets
 from briefing.site.indexes import Indexes
@@ -33,6 +36,7 @@ class Rendered:
     linked: int
     removed: int
     parts: RenderedParts
+    search_kept: bool = False  # the last search index still held: Pagefind did not run
 
 
 def render_and_commit(
@@ -50,6 +54,8 @@ def render_and_commit(
         job = _job(options, before, run, plan, ix, stored, staging)
         return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 
+    search: BundleRecord | None = None
+    kept = False
     if plan.in_place:
         with pending_changes(options.out) as staging:
             result = render_into(staging)
@@ -61,13 +67,32 @@ def render_and_commit(
         with staged_output(options.out) as staging:
             result = render_into(staging)
             if options.search:
-                _note(options, "indexing")
-                from briefing.output.search import index_site
-
-                index_site(staging.root, verbose=options.verbose)
+                search, kept = _search_index(options, before, plan, staging.root, result.outputs)
         removed = len(set(stored.outputs) - set(result.outputs))
-    parts = RenderedParts(result.outputs, result.bodies, result.units, result.env)
-    return Rendered(result.written, result.linked, removed, parts)
+    parts = RenderedParts(result.outputs, result.bodies, result.units, result.env, search)
+    return Rendered(result.written, result.linked, removed, parts, kept)
+
+
+def _search_index(
+    options: BuildOptions, before: EngineState, plan: Plan, root: Path, outputs: list[str]
+) -> tuple[BundleRecord, bool]:
+    """Keep the last output's search index if no indexed page changed, else run Pagefind
+    over the staged tree; the record of the index it holds, and whether it was kept."""
+    from briefing.output import search_bundle
+    from briefing.output.search import index_site
+
+    pages = search_bundle.indexed_pages(outputs)
+    key = search_bundle.pagefind_key()
+    previous = plan.previous
+    if previous is not None and search_bundle.keep_bundle(
+        before.search, previous, root, pages, key
+    ):
+        _note(options, "search index unchanged, kept")
+        assert before.search is not None  # keep_bundle holds it
+        return before.search, True
+    _note(options, "indexing")
+    index_site(root, verbose=options.verbose)
+    return search_bundle.record_bundle(root, pages, key), False
 
 
 # An editor saves one entry at a time; a checkout that changes many is not one being watched.

@@ -52,6 +52,7 @@ class BuildReport:
     cache_note: str = ""
     removed: int = 0
     written_first: int = 0  # of those written, the pages of edited entries, put in first
+    search_kept: bool = False  # no indexed page changed: the last search index was kept
 
     @property
     def pages(self) -> int:
@@ -73,7 +74,10 @@ def build(options: BuildOptions) -> BuildReport:
             options.content, build_cache.load_known(path) if path else None
         )
         key = cache_key(options, files)
-        if path and (last := engine_state.up_to_date_report(path, key.inputs, options.out)):
+        last = path and engine_state.up_to_date_report(
+            path, key.inputs, options.out, search=options.search
+        )
+        if last:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
@@ -86,7 +90,7 @@ def build(options: BuildOptions) -> BuildReport:
             cache_note = "; ".join(n for n in (cache_note, saved) if n)
         return BuildReport(
             report.written, report.unchanged, report.entries, report.warnings,
-            time.perf_counter() - started, cache_note=cache_note,
+            time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
         )  # fmt: skip
 
 
@@ -193,8 +197,9 @@ def run(
     rendered = render_and_commit(options, before, result, plan, ix)
     after = engine_state.next_state(before, key, options.out, result, rendered.parts)
     report = BuildReport(
-        rendered.written + early.written, rendered.linked - early.written, len(result.site.entries), result.warnings,
-        time.perf_counter() - started, removed=rendered.removed, written_first=early.written,
+        rendered.written + early.written, rendered.linked - early.written,
+        len(result.site.entries), result.warnings, time.perf_counter() - started,
+        removed=rendered.removed, written_first=early.written, search_kept=rendered.search_kept,
     )  # fmt: skip
     return report, (after if before.keeps else before), plan
 

@@ -22,6 +22,7 @@ from briefing.engine.entries import Packed
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, SiteConfig
 from briefing.output.manifest import intact, snapshot
+from briefing.output.search_bundle import BundleRecord, pagefind_key, still_indexes
 
 if TYPE_CHECKING:
     import jinja2
@@ -44,6 +45,9 @@ class EngineState:
     # site.yaml, the registries and the threads with the digest of those files.
     env: jinja2.Environment | None = None
     records: tuple[str, Records, list[SourceError]] | None = None
+    # What the output's search index was made from (a build with search), to keep it while
+    # the pages it indexes are the same.
+    search: BundleRecord | None = None
 
     def forgetting(self, unit_keys: Collection[str]) -> EngineState:
         """This state without what it knows of these units: the next run renders them (and
@@ -120,7 +124,9 @@ def next_state(
     )
     assembled = {digests[e.path]: e for e in run.site.entries}
     if not before.owns_output:  # a build: nothing outlives the process
-        return EngineState(cache, run.files.known(), assembled, None, before.keeps)
+        return EngineState(
+            cache, run.files.known(), assembled, None, before.keeps, search=rendered.search
+        )
     return EngineState(
         cache, run.files.known(), assembled, None, before.keeps, True, run.site.config,
         rendered.env, (key.registries, run.records, run.record_problems),
@@ -135,6 +141,7 @@ class RenderedParts:
     bodies: dict[str, str]
     units: dict[str, build_cache.StoredUnit]
     env: jinja2.Environment | None
+    search: BundleRecord | None = None  # the search index the output holds, if indexed
 
 
 # On disk ---------------------------------------------------------------------------------
@@ -145,20 +152,30 @@ def from_disk(path: Path | None) -> EngineState:
     if path is None:
         return EngineState(keeps=False)
     cache = build_cache.load(path)
-    return EngineState(cache, build_cache.load_known(path), {}, path)
+    search = build_cache.load_search(path)
+    return EngineState(cache, build_cache.load_known(path), {}, path, search=search)
 
 
 def up_to_date_report(
-    path: Path, inputs: str, out: Path
+    path: Path, inputs: str, out: Path, *, search: bool = False
 ) -> tuple[int, int, list[SourceError]] | None:
     """(entries, outputs, warnings) of the last build when nothing it read has changed since
-    and out is its output: from the small stamp file beside the cache alone."""
+    and out is its output: from the small stamp file beside the cache alone (and, with
+    search, the record of its search index, which must still be whole in out)."""
     last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(path)
     if last_inputs != inputs or not build_cache.wrote(last_out, out):
         return None
-    if not intact(out, build_cache.load_manifest(path), outputs):  # changed by hand since
+    manifest = build_cache.load_manifest(path)
+    if manifest is None or not intact(out, manifest, outputs):  # changed by hand since
+        return None
+    if search and not _search_intact(path, out, manifest):
         return None
     return entry_count, outputs, [SourceError(*w, warning=True) for w in last_warnings]
+
+
+def _search_intact(path: Path, out: Path, manifest: Mapping[str, tuple[int, int, int]]) -> bool:
+    """Whether out's search index is whole and was made from out's pages as they are."""
+    return still_indexes(build_cache.load_search(path), out, manifest, pagefind_key())
 
 
 def untouched(before: EngineState, out: Path) -> bool:
@@ -182,6 +199,7 @@ def save(
         known=after.files,
         entries_on_disk=before.cache.entries,
         manifest=snapshot(out, after.cache.outputs),
+        search=after.search,
     )
     build_cache.prune(path)
     return note
