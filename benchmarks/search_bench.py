@@ -45,7 +45,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from briefing import search  # noqa: E402
+from briefing.output import search  # noqa: E402
 
 MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
 BASE_URL = "https://example.org/briefing/"

@@ -134,7 +134,7 @@ class Entry:
     def url(self) -> str:
         """Site-relative URL path without a leading slash, e.g. "2022/01/28/call/"."""
         day = self.day  # as %Y/%m/%d would write it, at a quarter of strftime's cost
-        return f"{day.year}/{day.month:02d}/{day.day:02d}/{self.slug}/"
+        return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{self.slug}/"
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:

@@ -420,3 +420,17 @@ def test_a_link_to_a_fifo_inside_the_content_is_an_error(make_content: MakeConte
     (content / "entries/2022/2022-01-29-link.md").symlink_to(content / "pipe")
     messages = _load(make_content, {})
     assert "content/entries/2022/2022-01-29-link.md: not a regular file" in messages
+
+
+def test_an_entry_before_the_year_1000_has_a_four_digit_year_in_its_url(
+    make_content: MakeContent,
+) -> None:
+    """As its archive pages have: and search indexes entry pages by a four-digit year."""
+    from briefing.output.search import ENTRY_GLOB
+
+    content = make_content({"entries/0999/0999-03-04-early.md": entry("Early", date="0999-03-04")})
+    site, problems = load_site(content, include_drafts=False)
+    assert site is not None, problems
+    early = next(e for e in site.entries if e.slug == "early")
+    assert early.url == "0999/03/04/early/"
+    assert Path(early.url + "index.html").match(ENTRY_GLOB)
