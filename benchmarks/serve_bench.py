@@ -9,7 +9,8 @@ Corpora come from ../shared/bench/make_corpus.py (seed 1) and are copied, with t
 templates, to a temporary folder; `python build.py serve --port 0` runs on them as an
 editor would run it. Each edit rewrites one entry file in place (as most editors save)
 with a new marker, and the clock stops when an HTTP GET of that entry's page returns the
-marker (polled every 2 ms); a second clock stops when the server prints that its run is
+marker, fetched as an open page would reload it: on each new generation the server announces
+over its live-reload stream (polling instead would steal the server's time); a second clock stops when the server prints that its run is
 done, every list and feed up to date (the edited entry's page comes first). The server runs the build's own engine, its state kept in
 memory between saves. Body edits change only the entry's page; title edits also change its
 lists, neighbours, related entries, feeds and snapshots. Printed: the median,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import random
 import re
 import shutil
@@ -60,6 +62,30 @@ class Server:
         assert match, self.lines
         self.port, self.base = int(match.group(1)), match.group(2)
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        # What an open page hears: each new build's generation, over the live-reload stream.
+        self.generations: list[int] = []
+        self.generation_seen = threading.Condition()
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        events = http.client.HTTPConnection("127.0.0.1", self.port, timeout=None)
+        events.request("GET", "/__briefing/events", headers={"Sec-Fetch-Site": "same-origin"})
+        response = events.getresponse()
+        for raw in response:
+            line = raw.decode("utf-8", "replace")
+            if line.startswith("data: "):
+                generation = json.loads(line[6:])["generation"]
+                with self.generation_seen:
+                    self.generations.append(generation)
+                    self.generation_seen.notify_all()
+
+    def next_generation(self, after: int, deadline: float) -> int:
+        """How many generations were announced, once more than `after` were."""
+        with self.generation_seen:
+            self.generation_seen.wait_for(
+                lambda: len(self.generations) > after, deadline - time.perf_counter()
+            )
+            return len(self.generations)
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -107,12 +133,16 @@ def timed_edit(
         edited = text.replace("\n---\n", f"\n---\n\n{marker}.\n", 1)
     with file.open("w", encoding="utf-8") as handle:
         handle.write(edited)
+    heard = len(server.generations)
     saved = time.perf_counter()
     deadline = saved + 30
-    while marker not in server.fetch(site_path):
+    # As a page open in a browser: reload on each new generation until the edit shows.
+    while True:
+        heard = server.next_generation(heard, deadline)
+        if marker in server.fetch(site_path):
+            break
         if time.perf_counter() > deadline:
             raise SystemExit(f"{site_path}: the edit never showed")
-        time.sleep(0.002)
     served = (time.perf_counter() - saved) * 1000
     while not any(line.startswith("rebuilt") for line in server.lines[printed:]):
         if time.perf_counter() > deadline:
