@@ -110,10 +110,10 @@ def measure(corpus: Path, generators: list[Path], runs: int, work: Path) -> None
             got = samples[(number, search, site)]
             wall = statistics.median(s[0] for s in got)
             cpu = statistics.median(s[1] for s in got)
-            written = "/".join(str(s[2]) for s in got)
+            counts = "/".join(str(s[2]) for s in got)
             print(
                 f"{str(generator)[-40:]:<40} {search!s:<7} {site!s:<14} {wall:7.2f} {cpu:7.2f}"
-                f"  written {written}"
+                f"  written {counts}"
             )
 
 
