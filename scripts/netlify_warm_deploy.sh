@@ -64,7 +64,7 @@ reused=$(sed -nE 's/.*built site: ([0-9]+) files? written, ([0-9]+) unchanged.*/
   echo "second build rewrote the site ($written of $pages files written): the restored site was not reused"
   exit 1
 }
-echo "second build: $written files rendered, $reused reused from the restored site"
+echo "second build: $written of $pages files written, $reused reused from the restored site"
 
 # The warm site equals a cold build of the same commit (Pagefind's bundle aside, whose
 # filter files Pagefind orders differently on every run).
