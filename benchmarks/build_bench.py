@@ -10,8 +10,8 @@ with all cores and with one, a first build that fills the cache, a no-op rebuild
 cache, rebuilds after editing one entry's body (which reaches its own page) and its title
 (which reaches its lists, archives, feeds and neighbours), the build with search, the build
 without snapshot pages, and the deploy: one changed entry, warm cache, with search, both with
-the site folder kept and the way Netlify runs it (only the cache restored: a fresh checkout
-and no site folder).
+the site folder kept and the way Netlify runs it (a fresh checkout with the cache restored,
+with and without the last site folder restored beside it).
 
 Hugo runs beside us where `hugo` is installed, alternated run by run (ours, Hugo, ours, Hugo)
 so that noise on a shared machine falls on both: its cold build beside our cold build, Hugo
@@ -276,18 +276,27 @@ def deploys(rows: Rows, work: Path, corpus: Path, editor: Editor, peer: Run | No
     command = build_command(checkout, out, "--cache", str(cache))
     subprocess.run(command, check=True)  # the last deploy: its site and its cache
     shutil.copytree(cache, saved)
+    saved_site = work / f"deploy-site-{size}.saved"
+    removing(saved_site)()
+    shutil.copytree(out, saved_site)
     kept = step(command, lambda: editor.body(checkout))
     rows.beside("deploy: one entry edited, with search, cache and site kept", kept, out, peer=peer)
 
-    def as_on_netlify() -> None:  # a fresh clone (new files), no site folder, the cache restored
+    def as_on_netlify(site: Path | None = None) -> None:  # a fresh clone, the cache restored
         removing(checkout, out, cache)()
         shutil.copytree(corpus, checkout, copy_function=shutil.copyfile)
         shutil.copytree(saved, cache)
+        if site is not None:  # copied back file by file: new inodes, new mtimes
+            shutil.copytree(site, out, copy_function=shutil.copyfile)
         editor.body(checkout)
 
     fresh = step(command, as_on_netlify)
     rows.beside(
         "deploy as on Netlify: fresh checkout, no site, cache restored", fresh, out, peer=peer
+    )
+    restored = step(command, lambda: as_on_netlify(saved_site))
+    rows.beside(
+        "deploy as on Netlify: fresh checkout, cache and site restored", restored, out, peer=peer
     )
 
 

@@ -4,7 +4,8 @@ One file per combination of settings, written atomically, with the rendered
 bodies in a second file beside it (read only by builds that render many
 entries), the parsed entries in sixteen shard files by digest (a rebuild
 rewrites only the shards whose entries changed), the stamp of every output file
-(manifest.py: output changed by hand is never reused), and a small stamp file
+and the digest of its bytes (manifest.py: output changed by hand is never reused, output
+restored by a CI cache is once every file reads as written), and a small stamp file
 that a no-op build reads alone. How the files are named, read and pruned is
 cache_files.py's: never a file the build did not write. Each is checked
 before use (format, checksum, shape) and ignored whole when anything is off:
@@ -14,6 +15,7 @@ rather than pickle, so a tampered cache can hold data but never code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import marshal
@@ -61,6 +63,7 @@ class BuildCache:
     fronts: dict[str, bytes] = field(default_factory=dict)  # file digest -> front matter digest
     resolved: dict[str, Resolution] = field(default_factory=dict)  # file digest -> resolution
     registries: str = ""  # the registries and threads the resolutions hold for
+    digests: dict[str, bytes] = field(default_factory=dict)  # output path -> content digest
     note: str = ""  # why the stored cache was not used, if it was not
 
 
@@ -165,6 +168,7 @@ _STORED = (
     "fronts",
     "resolved",
     "registries",
+    "digests",
 )
 
 
@@ -181,6 +185,10 @@ def _decode(data: bytes) -> BuildCache:
     if not (isinstance(cache.shared, str) and isinstance(cache.registries, str)):
         raise ValueError("bad shape")
     if not isinstance(cache.resolved, dict):
+        raise ValueError("bad shape")
+    if not isinstance(cache.digests, dict):
+        raise ValueError("bad shape")
+    if not all(type(d) is bytes for d in cache.digests.values()):  # what verified() relies on
         raise ValueError("bad shape")
     cache.resolved = {digest: Resolution(*r) for digest, r in cache.resolved.items()}
     cache.out_stamp = (int(cache.out_stamp[0]), int(cache.out_stamp[1]))
@@ -282,6 +290,12 @@ def load_search(path: Path) -> BundleRecord | None:
 
 def _search_file(path: Path) -> Path:
     return path.with_suffix(".search")
+
+
+def save_manifest(path: Path, manifest: dict[str, OutputStamp]) -> None:
+    """Stamp the output anew (once verified by its digests); unwritable costs verifying again."""
+    with contextlib.suppress(OSError):
+        write_atomic(_manifest_file(path), marshal.dumps(manifest))
 
 
 def _manifest_file(path: Path) -> Path:

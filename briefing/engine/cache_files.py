@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-MAGIC = b"briefing-cache 15\n"
+MAGIC = b"briefing-cache 16\n"
 _MAGIC_FAMILY = b"briefing-cache "  # any version's header: older sets are ours to prune too
 MAX_READ = 1 << 30  # bytes: the bodies of 50,000 entries are a few hundred megabytes
 

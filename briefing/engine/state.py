@@ -21,7 +21,8 @@ from briefing.engine import packing
 from briefing.engine.entries import Packed
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, SiteConfig
-from briefing.output.manifest import intact, snapshot
+from briefing.output.manifest import intact, snapshot, verified
+from briefing.output.ownership import has_marker
 from briefing.output.search_bundle import BundleRecord, pagefind_key, still_indexes
 
 if TYPE_CHECKING:
@@ -179,11 +180,27 @@ def _search_intact(path: Path, out: Path, manifest: Mapping[str, tuple[int, int,
 
 
 def untouched(before: EngineState, out: Path) -> bool:
-    """Whether out is as the last build left it, every file: only then is any of it reused."""
-    stored = before.cache
-    if before.disk is None or not build_cache.wrote(stored.out_stamp, out):
+    """Whether out is as the last build left it, every file: only then is any of it reused.
+
+    Stamps vouch for it without reading a file. Failing them, the bytes do: an output a CI
+    cache restored (copied back, so every inode and mtime is new) is trusted once every file
+    reads as the last build wrote it, and stamped anew so that the next build need not read
+    it again. Never after a build stopped while changing the output (its stamp is null).
+    """
+    stored, disk = before.cache, before.disk
+    if disk is None or stored.out_stamp == (0, 0):
         return False
-    return intact(out, build_cache.load_manifest(before.disk), len(stored.outputs))
+    if build_cache.wrote(stored.out_stamp, out) and intact(
+        out, build_cache.load_manifest(disk), len(stored.outputs)
+    ):
+        return True
+    # The marker is not in the manifest: a folder without it is taken over whole (--force).
+    if len(stored.digests) != len(stored.outputs) or not has_marker(out):
+        return False
+    stamps = verified(out, stored.digests)
+    if stamps is not None:
+        build_cache.save_manifest(disk, stamps)
+    return stamps is not None
 
 
 def save(
@@ -192,13 +209,17 @@ def save(
     """Save the state with the output's manifest; bodies not loaded are left as they are
     (the few rendered afresh are not worth rewriting them all; a body missing only costs its
     Markdown later). Returns "" or a note that the cache could not be saved."""
+    stamps, digests = snapshot(
+        out, after.cache.outputs, build_cache.load_manifest(path), before.cache.digests
+    )
+    cache = dataclasses.replace(after.cache, digests=digests)
     note = build_cache.save(
         path,
-        after.cache,
+        cache,
         with_bodies=with_bodies,
         known=after.files,
         entries_on_disk=before.cache.entries,
-        manifest=snapshot(out, after.cache.outputs),
+        manifest=stamps,
         search=after.search,
     )
     build_cache.prune(path)

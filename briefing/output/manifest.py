@@ -1,13 +1,19 @@
 """What a build wrote, file by file, so that the next can tell if the output was changed since.
 
-A page deleted, edited or replaced by hand changes its size, its mtime or its inode. A
-rebuild that finds any such change does not trust the last output: it neither calls it up to
-date nor reuses (or hard-links forward) a single file of it, and writes the site afresh.
+Each file has a stamp (size, mtime, inode) and a digest of its bytes. A page deleted, edited
+or replaced by hand changes its stamp. A rebuild that finds every stamp as written trusts
+the last output without reading a file. One that finds stamps changed but every file's bytes
+as written (an output restored by a CI cache, which copies it back with new inodes and
+mtimes) trusts it too, once it has read every file. Any other change and the rebuild
+neither calls the output up to date nor reuses (or hard-links forward) a single file of
+it, and writes the site afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,16 +22,51 @@ from briefing.site.urls import output_file
 FileStamp = tuple[int, int, int]  # size, mtime in nanoseconds, inode
 
 
-def snapshot(out: Path, paths: Iterable[str]) -> dict[str, FileStamp]:
-    """The stamp of each written site path, as it is in out now."""
+def content_digest(data: bytes) -> bytes:
+    """The digest a file's bytes are known by. SHA-256, cut to 16 bytes: on CPUs with SHA
+    instructions it hashes about twice as fast as BLAKE2b, and 128 bits leave no room for an
+    accidental match."""
+    return hashlib.sha256(data).digest()[:16]
+
+
+def stamps_of(out: Path, paths: Iterable[str]) -> dict[str, FileStamp]:
+    """The stamp of each site path as it is in out now, reading no file."""
     stamps: dict[str, FileStamp] = {}
     for path in paths:
         try:
             info = os.lstat(output_file(out, path))
-        except (OSError, ValueError):  # not there after all: the next build cannot trust out
+        except (OSError, ValueError):
             continue
         stamps[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return stamps
+
+
+def snapshot(
+    out: Path,
+    paths: Iterable[str],
+    last_stamps: Mapping[str, FileStamp] | None = None,
+    last_digests: Mapping[str, bytes] | None = None,
+) -> tuple[dict[str, FileStamp], dict[str, bytes]]:
+    """The stamp and digest of each written site path, as it is in out now.
+
+    A file whose stamp is the one the last snapshot took (reused, or hard-linked forward)
+    keeps that snapshot's digest unread; the others (written by this build) are read back.
+    """
+    stamps: dict[str, FileStamp] = {}
+    digests: dict[str, bytes] = {}
+    last_stamps, last_digests = last_stamps or {}, last_digests or {}
+    for path in paths:
+        try:
+            file = output_file(out, path)
+            info = os.lstat(file)
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+            known = last_digests.get(path) if last_stamps.get(path) == stamp else None
+            digest = known or _file_digest(file, stamp)
+        except (OSError, ValueError):  # not there after all: the next build cannot trust out
+            continue
+        stamps[path] = stamp
+        digests[path] = digest
+    return stamps, digests
 
 
 def intact(out: Path, manifest: Mapping[str, FileStamp] | None, expected: int) -> bool:
@@ -48,3 +89,44 @@ def intact(out: Path, manifest: Mapping[str, FileStamp] | None, expected: int) -
         if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
             return False
     return True
+
+
+def verified(out: Path, digests: Mapping[str, bytes]) -> dict[str, FileStamp] | None:
+    """The stamps of the files of out, if each holds the bytes of its digest; None as soon
+    as one does not (missing, changed, or not a regular file).
+
+    Reads every file: about half a second for the 440 MB of a 10,000-entry site. Only for an
+    output whose stamps changed; intact() vouches for the rest without reading.
+    """
+    stamps: dict[str, FileStamp] = {}
+    for path, digest in digests.items():
+        try:
+            file = output_file(out, path)
+            stamp, data = _read_regular(file)
+        except (OSError, ValueError):
+            return None
+        if content_digest(data) != digest:
+            return None
+        stamps[path] = stamp
+    return stamps
+
+
+def _file_digest(file: Path, stamp: FileStamp) -> bytes:
+    found, data = _read_regular(file)
+    if found != stamp:  # changed since its stamp was taken: what it holds is not vouched for
+        raise OSError(f"{file} changed while read")
+    return content_digest(data)
+
+
+def _read_regular(file: Path) -> tuple[FileStamp, bytes]:
+    """A regular file's stamp and bytes; never a link's target, never a FIFO's wait."""
+    fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{file} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    finally:
+        os.close(fd)
+    return (info.st_size, info.st_mtime_ns, info.st_ino), data

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.output import search
-from briefing.output.manifest import FileStamp, snapshot
+from briefing.output.manifest import FileStamp, stamps_of
 from briefing.output.search import BUNDLE
 
 # Entry pages as site paths: search.ENTRY_GLOB (YYYY/MM/DD/slug/index.html), which is what
@@ -74,7 +74,7 @@ def pagefind_key() -> str:
 
 def record_bundle(root: Path, pages: list[str], key: str) -> BundleRecord:
     """The record of the bundle Pagefind just made at root from pages."""
-    return BundleRecord(key, snapshot(root, pages), bundle_stamps(root))
+    return BundleRecord(key, stamps_of(root, pages), bundle_stamps(root))
 
 
 def bundle_stamps(root: Path) -> dict[str, FileStamp]:
@@ -123,7 +123,7 @@ def keep_bundle(
         return False
     if not all(_inside_bundle(path) for path in record.files):  # a tampered cache
         return False
-    if snapshot(staging, pages) != record.pages or not files_intact(previous, record.files):
+    if stamps_of(staging, pages) != record.pages or not files_intact(previous, record.files):
         return False
     made: set[Path] = set()
     try:
