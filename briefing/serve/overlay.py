@@ -31,15 +31,18 @@ LIVERELOAD_JS = """\
 (() => {
   "use strict";
   const script = document.currentScript;
-  const served = script ? script.dataset.generation : undefined;
+  let served = script ? script.dataset.generation : undefined;
   const built = !script || script.dataset.built !== "0";
   const events = new EventSource("/__briefing/events");
-  events.addEventListener("state", (message) => {
+  // A newer build reloads the page only if it rewrote the page's file (its ETag changed):
+  // a save that changes other pages, or the rest of a run after its edited pages, does not.
+  const same = () => fetch(window.location.href, { method: "HEAD", cache: "no-store" })
+    .then((r) => !!script.dataset.etag && r.headers.get("ETag") === script.dataset.etag, () => false);
+  events.addEventListener("state", async (message) => {
     const state = JSON.parse(message.data);
     if (served !== undefined && String(state.generation) !== served) {
-      events.close();
-      window.location.reload();
-      return;
+      served = String(state.generation);
+      if (!(await same())) return (events.close(), window.location.reload());
     }
     show(state.errors, state.warnings, state.warning_count);
   });
@@ -115,6 +118,7 @@ def inject(
     warnings: Sequence[str],
     *,
     built: bool = True,
+    etag: str = "",
 ) -> bytes:
     """An HTML page with the reload script and stylesheet, and the overlay if there are errors.
 
@@ -124,7 +128,7 @@ def inject(
     head = (
         f'<link rel="stylesheet" href="{RESERVED}{STYLE}">'
         f'<script src="{RESERVED}{SCRIPT}" data-generation="{generation}"'
-        f' data-built="{int(built)}" defer></script>'
+        f' data-built="{int(built)}" data-etag="{html.escape(etag)}" defer></script>'
     ).encode()
     page = _insert(page, _HEAD_END, head, at_start=True)
     if errors:
@@ -153,8 +157,7 @@ def state_event(generation: int, errors: Sequence[str], warnings: Sequence[str])
 def placeholder_page(built: bool) -> bytes:
     """What is served before the first good build, or where the site has no 404 page."""
     body = "<h1>No page here</h1>" if built else "<h1>The site has not built yet</h1>"
-    page = (
+    return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Preview</title></head><body>{body}</body></html>"
-    )
-    return page.encode()
+    ).encode()

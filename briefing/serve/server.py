@@ -12,6 +12,7 @@ import contextlib
 import errno
 import http.server
 import mimetypes
+import os
 import socket
 import sys
 import threading
@@ -38,15 +39,12 @@ CONTENT_TYPES = {
     ".ico": "image/x-icon",
 }
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+Headers = tuple[tuple[str, str], ...]
 
 
 def content_type(name: str) -> str:
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
-    known = CONTENT_TYPES.get(suffix)
-    if known:
-        return known
-    guessed, _ = mimetypes.guess_type(name)
-    return guessed or "application/octet-stream"
+    return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 # Routing --------------------------------------------------------------------------
@@ -197,14 +195,15 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
 
         def _file(self, status: HTTPStatus, path: Path, body: bool) -> None:
             try:
-                data = path.read_bytes()
+                with path.open("rb") as handle:  # the stamp of the very bytes sent
+                    info, data = os.fstat(handle.fileno()), handle.read()
             except OSError:  # replaced or removed by a rebuild a moment ago
                 return self._not_found(body)
-            kind = content_type(path.name)
+            kind, etag = content_type(path.name), f'"{info.st_ino}-{info.st_mtime_ns}"'
             if kind.startswith("text/html"):
                 generation, errors, warnings = served.state()
-                data = overlay.inject(data, generation, errors, warnings)
-            self._send(status, data, kind, body)
+                data = overlay.inject(data, generation, errors, warnings, etag=etag)
+            self._send(status, data, kind, body, (("ETag", etag),))
 
         def _not_found(self, body: bool) -> None:
             page = served.root / "404.html"
@@ -218,18 +217,17 @@ def make_handler(served: Served) -> type[http.server.BaseHTTPRequestHandler]:
             self._send(HTTPStatus.NOT_FOUND, data, CONTENT_TYPES[".html"], body)
 
         def _redirect(self, status: HTTPStatus, location: str, body: bool) -> None:
-            self.send_response(status)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
+            self._send(status, b"", CONTENT_TYPES[".txt"], body, (("Location", location),))
 
         def _plain(self, status: HTTPStatus, text: str, body: bool) -> None:
             self._send(status, (text + "\n").encode(), CONTENT_TYPES[".txt"], body)
 
-        def _send(self, status: HTTPStatus, data: bytes, kind: str, body: bool) -> None:
+        def _send(
+            self, status: HTTPStatus, data: bytes, kind: str, body: bool, more: Headers = ()
+        ) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", kind)
+            for name, value in (("Content-Type", kind), *more):
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Content-Type-Options", "nosniff")

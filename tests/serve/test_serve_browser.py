@@ -95,3 +95,24 @@ def test_a_broken_save_shows_the_overlay_in_place_then_the_fix_reloads(
         page.wait_for_function("() => !document.getElementById('briefing-overlay')")
         assert problems.csp_violations == []
         assert problems.page_errors == []
+
+
+def test_a_page_the_save_did_not_change_stays_as_it_is(
+    running: tuple[ServerProcess, Path],
+) -> None:
+    """A body edit rewrites its own page alone: a page open elsewhere keeps its state (its
+    scroll, a half-typed search), and the edited page reloads once, not once per step of
+    the run that puts it in first."""
+    server, content = running
+    with launch_chromium() as browser, browser.page() as (page, problems):
+        open_page(page, server, "threads/buildup/")  # lists item 1, not its body
+        with browser.page() as (edited, _):
+            open_page(edited, server, ENTRY_PAGE)
+            loads: list[float] = []
+            edited.on("framenavigated", lambda frame: loads.append(time.monotonic()))
+            edit(content, "Body of item 1.", "Body of item 1, edited.")
+            edited.wait_for_function(RELOADED, timeout=2000)
+            time.sleep(1.0)  # the rest of the run, and any second generation it announces
+            assert len(loads) == 1
+        assert page.evaluate("() => window.__briefingOpened") is True  # never reloaded
+        assert problems.page_errors == []

@@ -95,10 +95,10 @@ def test_content_type(name: str, kind: str) -> None:
 
 def test_inject_adds_the_script_and_the_escaped_overlay() -> None:
     page = b"<html><head><title>t</title></head><body><p>x</p></body></html>"
-    clean = inject(page, 7, [], [])
+    clean = inject(page, 7, [], [], etag='"12-34"')
     assert (
-        b'<script src="/__briefing/livereload.js" data-generation="7" data-built="1" defer></script></head>'
-        in clean
+        b'<script src="/__briefing/livereload.js" data-generation="7" data-built="1"'
+        b' data-etag="&quot;12-34&quot;" defer></script></head>' in clean
     )
     assert b"briefing-overlay" not in clean
     broken = inject(page, 7, ["a.md:3: <script>alert(1)</script>"], ["w.md:1: warning: x"])
