@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 from tests.conftest import MakeContent, entry
 from tests.core.test_build import tree_digest
@@ -35,6 +36,22 @@ def edit_entry(content: Path) -> None:
     )
 
 
+def built_and_restored(make_content: MakeContent, tmp_path: Path) -> Restored:
+    """A briefing built once with its cache, then its output restored as a CI cache would."""
+    content = corpus(make_content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    everything = written(build(content, out, cache))
+    restore(out)
+    return Restored(content, out, cache, everything)
+
+
+class Restored(NamedTuple):
+    content: Path
+    out: Path
+    cache: Path
+    everything: int  # files the first build wrote
+
+
 def test_a_restored_output_is_reused(make_content: MakeContent, tmp_path: Path) -> None:
     content = corpus(make_content)
     out, cache = tmp_path / "site", tmp_path / "cache"
@@ -51,10 +68,7 @@ def test_a_restored_output_is_reused(make_content: MakeContent, tmp_path: Path) 
 def test_a_page_edited_after_the_restore_is_rewritten(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = corpus(make_content)
-    out, cache = tmp_path / "site", tmp_path / "cache"
-    everything = written(build(content, out, cache))
-    restore(out)
+    content, out, cache, everything = built_and_restored(make_content, tmp_path)
     page = out / PAGE
     html = page.read_text()
     page.write_text(html.replace("Entry 1", "Entry I"))  # the same size: only bytes tell
@@ -83,10 +97,7 @@ def test_a_foreign_file_in_a_restored_output_is_left_alone(
 def test_a_restored_output_missing_a_page_is_rewritten(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = corpus(make_content)
-    out, cache = tmp_path / "site", tmp_path / "cache"
-    everything = written(build(content, out, cache))
-    restore(out)
+    content, out, cache, everything = built_and_restored(make_content, tmp_path)
     (out / PAGE).unlink()
     assert written(build(content, out, cache)) == everything
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
