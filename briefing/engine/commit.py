@@ -23,8 +23,6 @@ from briefing.render.theme import layered_assets
 from briefing.site.indexes import Indexes
 
 if TYPE_CHECKING:
-    import jinja2
-
     from briefing.content.sources import SourceFile
     from briefing.engine.options import BuildOptions
     from briefing.engine.rendering import RenderJob, RenderResult
@@ -123,11 +121,8 @@ def render_edited_first(
     edited = [f for f in run.files.entries if f.digest in run.fresh]
     if not edited or len(edited) > MOST_EDITED_FIRST:
         return FirstPages()
-    # Nothing is reused, so no unit's inputs are digested: the plan shares nothing.
-    alone = plan._replace(shared=b"")
     with pending_changes(options.out) as staging:
-        env = before.env if before.cache.shared == plan.shared.hex() else None
-        job = _job(options, before, run, alone, ix, before.cache, staging, env, edited)
+        job = _job(options, before, run, plan, ix, before.cache, staging, edited)
         units = [unit for unit in job.units if unit.key in known]  # pages the last run wrote
         written = render_units(job, units).written
     return FirstPages(tuple(unit.key for unit in units), written)
@@ -141,33 +136,19 @@ def _job(
     ix: Indexes,
     stored: build_cache.BuildCache,
     staging: Staging,
-    env: jinja2.Environment | None = None,
     only: list[SourceFile] | None = None,
 ) -> RenderJob:
+    """The render job of the run; with `only`, of rendering those entry files' pages afresh."""
     from briefing.engine.rendering import RenderInputs, RenderJob
 
     assets = layered_assets(options.templates)
     # In memory, the last run's Jinja environment serves while templates and settings
     # hold: its templates compiled, its cards rendered.
-    if env is None and stored.shared == plan.shared.hex() and plan.shared:
-        env = before.env
-    earlier = _earlier_keys(before, run)
-    inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env, earlier)
+    env = before.env if plan.shared and stored.shared == plan.shared.hex() else None
+    if only is not None:  # nothing is reused, so no unit's inputs are digested
+        plan = plan._replace(shared=b"")
+    inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env)
     return RenderJob.prepare(inputs, staging.root, only)
-
-
-def _earlier_keys(before: EngineState, run: RunResult) -> dict[str, bytes]:
-    """Entry path -> the list key (front matter digest) the last run had for it, for each
-    entry file changed since: what lets a list tell an edit in place from a move."""
-    known, fronts = before.files, before.cache.fronts
-    if known is None or not run.fresh:
-        return {}
-    earlier = {}
-    for file in run.files.entries:
-        last = known.files.get(file.relative) if file.digest in run.fresh else None
-        if last is not None and (key := fronts.get(last[1])) is not None:
-            earlier[file.shown] = key
-    return earlier
 
 
 def _with_bodies(stored: build_cache.BuildCache, path: Path) -> build_cache.BuildCache:

@@ -45,9 +45,9 @@ def input_digests(
     fronts: Mapping[str, bytes],
     stored: Mapping[str, StoredUnit],
     shared: bytes,
-    earlier: Mapping[str, bytes],
+    last_fronts: Mapping[str, bytes],
 ) -> InputDigests:
-    """The tables unit_inputs reads. fronts: file digest -> list key; earlier: entry path ->
+    """The tables unit_inputs reads. fronts: file digest -> list key; last_fronts: entry path ->
     its list key in the last run, for each entry file changed since."""
     # A body renders as its file and the targets of its links say: both key it.
     body_keys = {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in files}
@@ -65,9 +65,9 @@ def input_digests(
         if last is None or last.inputs != list_inputs[key]:
             was = last.inputs if last is not None else ""
             keys = member_keys[key]
-            unsettled.update(_unsettled(shared, unit, members, keys, was, earlier))
-    if earlier:
-        unsettled.update(_same_weeks(site, ix, earlier))
+            unsettled.update(_unsettled(shared, unit, members, keys, was, last_fronts))
+    if last_fronts:
+        unsettled.update(_same_weeks(site, ix, last_fronts))
     return InputDigests(
         shared, body_keys, list_keys, member_keys, list_inputs, frozenset(unsettled), stored
     )
@@ -116,7 +116,7 @@ def _unsettled(
     members: Sequence[Entry],
     keys: list[bytes],
     was: str,
-    earlier: Mapping[str, bytes],
+    last_fronts: Mapping[str, bytes],
 ) -> Iterator[str]:
     """The URLs of a changed list's members whose neighbourhood in it may have changed.
 
@@ -124,11 +124,11 @@ def _unsettled(
     the last run, the same entries stand in the same order and only those keys changed: the
     entries within REACH of them. Otherwise (an entry came, went or moved) every member.
     """
-    changed = [at for at, entry in enumerate(members) if entry.path in earlier]
+    changed = [at for at, entry in enumerate(members) if entry.path in last_fronts]
     if changed and was:
         before = list(keys)
         for at in changed:
-            before[at] = earlier[members[at].path]
+            before[at] = last_fronts[members[at].path]
         if _list_inputs(shared, unit, before) == was:
             for at in changed:
                 yield from (e.url for e in members[max(0, at - REACH) : at + REACH + 1])
@@ -136,9 +136,9 @@ def _unsettled(
     yield from (entry.url for entry in members)
 
 
-def _same_weeks(site: Site, ix: Indexes, earlier: Mapping[str, bytes]) -> Iterator[str]:
+def _same_weeks(site: Site, ix: Indexes, last_fronts: Mapping[str, bytes]) -> Iterator[str]:
     """The URLs of entries whose kicker shows a changed entry's week (see reach.same_week)."""
-    for entry in (e for e in site.entries if e.path in earlier):
+    for entry in (e for e in site.entries if e.path in last_fronts):
         threads = set(entry.thread_ids)
         for other in ix.weeks.get(week_key(entry.day), ()):
             if other.thread_ids[0] in threads:

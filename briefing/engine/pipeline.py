@@ -239,7 +239,10 @@ def validate_and_assemble(
         else {}
     )
     shared = shared_digest(key, site) if before.keeps else b""
-    return RunResult(site, files, fronts, entries.fresh, warnings, shared, records, record_problems)
+    last_fronts = _last_fronts(before, files, entries.fresh) if before.keeps else {}
+    return RunResult(
+        site, files, fronts, entries.fresh, warnings, shared, records, record_problems, last_fronts
+    )
 
 
 def make_plan(options: BuildOptions, before: EngineState, key: CacheKey, run: RunResult) -> Plan:
@@ -298,6 +301,22 @@ def registries_digest(files: ContentFiles) -> str:
     """site.yaml, the registries and the threads: what resolving an entry's names reads."""
     listed = "\n".join(f"{f.shown}\0{f.digest}" for f in files.shared())
     return hashlib.blake2b(listed.encode(), digest_size=16).hexdigest()
+
+
+def _last_fronts(
+    before: EngineState, files: ContentFiles, fresh: Collection[str]
+) -> dict[str, bytes]:
+    """Entry path -> the front matter digest the last run had for it, for each entry file
+    parsed afresh (changed since) whose path the last run read."""
+    known, fronts = before.files, before.cache.fronts
+    if known is None or not fresh:
+        return {}
+    last = {}
+    for file in files.entries:
+        read = known.files.get(file.relative) if file.digest in fresh else None
+        if read is not None and (front := fronts.get(read[1])) is not None:
+            last[file.shown] = front
+    return last
 
 
 def _front_digest(file: SourceFile) -> bytes:

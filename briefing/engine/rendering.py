@@ -69,8 +69,6 @@ class RenderInputs(NamedTuple):
     stored: BuildCache  # what the last run left
     plan: Plan
     env: jinja2.Environment | None  # the last run's, if its templates and settings hold
-    # Entry path -> its list key in the last run, for each entry file changed since.
-    earlier: Mapping[str, bytes]
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,13 @@ class RenderJob:
             compile_templates(env, inputs.templates)
         files = inputs.run.files.entries if only is None else only
         digests = input_digests(
-            site, ix, files, inputs.run.fronts, inputs.stored.units, plan.shared, inputs.earlier
+            site,
+            ix,
+            files,
+            inputs.run.fronts,
+            inputs.stored.units,
+            plan.shared,
+            inputs.run.last_fronts,
         )
         if only is None:
             units = site_units(site, ix)

@@ -92,6 +92,9 @@ class RunResult:
     shared: bytes
     records: Records
     record_problems: list[SourceError]  # what parsing the records found
+    # Entry path -> its front matter digest in the last run, for each entry file changed
+    # since: what lets a list tell an edit in place from a move (see inputs).
+    last_fronts: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def next_state(
