@@ -78,7 +78,8 @@ def snapshot(
 
 
 def intact(out: Path, manifest: Mapping[str, FileStamp] | None, expected: int) -> bool:
-    """Whether out holds every file of the manifest (expected of them), each as written.
+    """Whether out holds every file of the manifest (expected of them), each as written. Its
+    keys are site paths, or paths of files under out (as the search index's record has).
 
     On the "up to date" path of every no-op build: plain strings and one lstat per file
     (about a third of the time of output_file's checked paths, at 17,000 files). Only

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.output import search
-from briefing.output.manifest import FileStamp, stamps_of
+from briefing.output.manifest import FileStamp, intact, stamps_of
 from briefing.output.search import BUNDLE
 
 # Entry pages as site paths: search.ENTRY_GLOB (YYYY/MM/DD/slug/index.html), which is what
@@ -89,20 +89,6 @@ def bundle_stamps(root: Path) -> dict[str, FileStamp]:
     return stamps
 
 
-def files_intact(out: Path, files: Mapping[str, FileStamp]) -> bool:
-    """Whether out holds every file of the bundle, each as it was written. On the "up to
-    date" path of every no-op build with search: plain strings, as manifest.intact."""
-    top, lstat = f"{out}/", os.lstat
-    for path, stamp in files.items():
-        try:
-            info = lstat(top + path)
-        except (OSError, ValueError):
-            return False
-        if (info.st_size, info.st_mtime_ns, info.st_ino) != stamp:
-            return False
-    return True
-
-
 def still_indexes(
     record: BundleRecord | None, out: Path, manifest: Mapping[str, FileStamp], key: str
 ) -> bool:
@@ -111,7 +97,7 @@ def still_indexes(
     if record is None or record.key != key:
         return False
     pages = {path: manifest[path] for path in indexed_pages(manifest)}
-    return pages == record.pages and files_intact(out, record.files)
+    return pages == record.pages and intact(out, record.files, len(record.files))
 
 
 def keep_bundle(
@@ -123,7 +109,9 @@ def keep_bundle(
         return False
     if not all(_inside_bundle(path) for path in record.files):  # a tampered cache
         return False
-    if stamps_of(staging, pages) != record.pages or not files_intact(previous, record.files):
+    if stamps_of(staging, pages) != record.pages or not intact(
+        previous, record.files, len(record.files)
+    ):
         return False
     made: set[Path] = set()
     try:

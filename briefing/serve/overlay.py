@@ -21,8 +21,8 @@ EVENTS = "events"
 OVERLAY_ID = "briefing-overlay"
 WARNINGS_SENT = 200  # to each page: a large briefing can have thousands; the terminal has all
 
-# The page knows the build it was served from; the server says which build is current
-# on connect and after every rebuild. A newer build: reload. Errors: show them in place.
+# The page knows the build (and the file) it was served from; the server says which build is
+# current on connect and after every rebuild. A newer file: reload. Errors: show them in place.
 # The overlay's heading: over the last good build, or where there has never been one.
 AFTER_GOOD = "The last save has errors: this is the last good build"
 NOTHING_BUILT = "The content has errors, so the site has not built: fix them and save"
