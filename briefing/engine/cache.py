@@ -15,7 +15,6 @@ rather than pickle, so a tampered cache can hold data but never code.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
@@ -290,12 +289,6 @@ def load_search(path: Path) -> BundleRecord | None:
 
 def _search_file(path: Path) -> Path:
     return path.with_suffix(".search")
-
-
-def save_manifest(path: Path, manifest: dict[str, OutputStamp]) -> None:
-    """Stamp the output anew (once verified by its digests); unwritable costs verifying again."""
-    with contextlib.suppress(OSError):
-        write_atomic(_manifest_file(path), marshal.dumps(manifest))
 
 
 def _manifest_file(path: Path) -> Path:

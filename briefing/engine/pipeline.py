@@ -86,7 +86,10 @@ def build(options: BuildOptions) -> BuildReport:
         cache_note = before.cache.note
         if path is not None:
             _note(options, "saving the cache")
-            saved = engine_state.save(path, before, after, options.out, with_bodies=not plan.few)
+            saved = engine_state.save(
+                path, before, after, options.out,
+                with_bodies=not plan.few, last_stamps=plan.out_stamps,
+            )  # fmt: skip
             cache_note = "; ".join(n for n in (cache_note, saved) if n)
         return BuildReport(
             report.written, report.unchanged, report.entries, report.warnings,
@@ -249,7 +252,8 @@ def make_plan(options: BuildOptions, before: EngineState, key: CacheKey, run: Ru
     """How this run renders and writes, given what the last one left."""
     stored = before.cache
     wrote = before.owns_output and bool(stored.outputs) and options.out.is_dir()
-    previous = options.out if wrote or engine_state.untouched(before, options.out) else None
+    stamps = None if wrote else engine_state.vouched_stamps(before, options.out)
+    previous = options.out if wrote or stamps is not None else None
     # A few changed entries under unchanged templates and registries reach a few pages:
     # too few to pay for forking (about 0.1 s), or for reading every entry's cached HTML.
     changed = len(run.fresh) + abs(len(run.site.entries) - stored.entry_count)
@@ -258,7 +262,7 @@ def make_plan(options: BuildOptions, before: EngineState, key: CacheKey, run: Ru
     # Without a search index to rebuild over the whole tree, a rebuild changes the output in
     # place: the few changed files are renamed in, the thousands unchanged stay untouched.
     in_place = previous is not None and before.keeps and not options.search
-    return Plan(previous, run.shared, few, jobs, in_place, before.keeps)
+    return Plan(previous, run.shared, few, jobs, in_place, before.keeps, stamps)
 
 
 def cache_key(options: BuildOptions, files: ContentFiles) -> CacheKey:

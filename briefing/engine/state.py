@@ -21,7 +21,7 @@ from briefing.engine import packing
 from briefing.engine.entries import Packed
 from briefing.errors import SourceError
 from briefing.model import Entry, Site, SiteConfig
-from briefing.output.manifest import intact, snapshot, verified
+from briefing.output.manifest import FileStamp, intact, snapshot, verified
 from briefing.output.ownership import has_marker
 from briefing.output.search_bundle import BundleRecord, pagefind_key, still_indexes
 
@@ -69,6 +69,9 @@ class Plan(NamedTuple):
     jobs: int
     in_place: bool  # change the output in place rather than swap in a new tree
     keep: bool  # keep what the next run needs (rendered bodies, units)
+    # The stamps of the last build's output as this run found them (vouched_stamps), for
+    # the manifest the run saves: a file still so stamped keeps its digest unread.
+    out_stamps: Mapping[str, FileStamp] | None = None
 
 
 @dataclass(frozen=True)
@@ -177,44 +180,48 @@ def up_to_date_report(
     return entry_count, outputs, [SourceError(*w, warning=True) for w in last_warnings]
 
 
-def _search_intact(path: Path, out: Path, manifest: Mapping[str, tuple[int, int, int]]) -> bool:
+def _search_intact(path: Path, out: Path, manifest: Mapping[str, FileStamp]) -> bool:
     """Whether out's search index is whole and was made from out's pages as they are."""
     return still_indexes(build_cache.load_search(path), out, manifest, pagefind_key())
 
 
-def untouched(before: EngineState, out: Path) -> bool:
-    """Whether out is as the last build left it, every file: only then is any of it reused.
+def vouched_stamps(before: EngineState, out: Path) -> Mapping[str, FileStamp] | None:
+    """The stamps of out's files if out is as the last build left it, every file (only then
+    is any of it reused); None if it is not.
 
     Stamps vouch for it without reading a file. Failing them, the bytes do: an output a CI
     cache restored (copied back, so every inode and mtime is new) is trusted once every file
-    reads as the last build wrote it, and stamped anew so that the next build need not read
-    it again. Never after a build stopped while changing the output (its stamp is null).
+    reads as the last build wrote it; the stamps it has now are saved with the run's
+    manifest, so that the next build need not read it again. Never after a build stopped
+    while changing the output (its stamp is null).
     """
     stored, disk = before.cache, before.disk
     if disk is None or stored.out_stamp == (0, 0):
-        return False
-    if build_cache.wrote(stored.out_stamp, out) and intact(
-        out, build_cache.load_manifest(disk), len(stored.outputs)
-    ):
-        return True
+        return None
+    if build_cache.wrote(stored.out_stamp, out):
+        manifest = build_cache.load_manifest(disk)
+        if intact(out, manifest, len(stored.outputs)):
+            return manifest
     # The marker is not in the manifest: a folder without it is taken over whole (--force).
     if len(stored.digests) != len(stored.outputs) or not has_marker(out):
-        return False
-    stamps = verified(out, stored.digests)
-    if stamps is not None:
-        build_cache.save_manifest(disk, stamps)
-    return stamps is not None
+        return None
+    return verified(out, stored.digests)
 
 
 def save(
-    path: Path, before: EngineState, after: EngineState, out: Path, *, with_bodies: bool
+    path: Path,
+    before: EngineState,
+    after: EngineState,
+    out: Path,
+    *,
+    with_bodies: bool,
+    last_stamps: Mapping[str, FileStamp] | None,
 ) -> str:
     """Save the state with the output's manifest; bodies not loaded are left as they are
     (the few rendered afresh are not worth rewriting them all; a body missing only costs its
-    Markdown later). Returns "" or a note that the cache could not be saved."""
-    stamps, digests = snapshot(
-        out, after.cache.outputs, build_cache.load_manifest(path), before.cache.digests
-    )
+    Markdown later). last_stamps: those of the last output as the run found it (Plan).
+    Returns "" or a note that the cache could not be saved."""
+    stamps, digests = snapshot(out, after.cache.outputs, last_stamps, before.cache.digests)
     cache = dataclasses.replace(after.cache, digests=digests)
     note = build_cache.save(
         path,
