@@ -27,7 +27,7 @@ from briefing.engine.commit import FirstPages, render_and_commit, render_edited_
 from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.options import BuildOptions as BuildOptions  # for the commands
-from briefing.engine.parallel import collected_rarely
+from briefing.engine.parallel import cycles_uncollected
 from briefing.engine.state import CacheKey, EngineState, Plan, RunResult
 from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import BuildError, SourceError, split_warnings
@@ -61,12 +61,16 @@ class BuildReport:
 
 def build(options: BuildOptions) -> BuildReport:
     """Validate everything, render what changed, index it, and bring the output up to date."""
+    with cycles_uncollected():
+        # Collection resumes once _build's state is gone: resumed while the state lives, the
+        # collector's first pass would walk all of it (0.08 s after an edit at 10,000 entries).
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     protected = [options.content, options.templates]
     say = options.notice or (lambda line: None)
-    with (
-        collected_rarely(),
-        claimed_output(options.out, options.cache, protected, force=options.force, say=say),
-    ):
+    with claimed_output(options.out, options.cache, protected, force=options.force, say=say):
         started = time.perf_counter()
         _note(options, "reading")
         path = build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
@@ -82,13 +86,13 @@ def build(options: BuildOptions) -> BuildReport:
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
         before = engine_state.from_disk(path)
-        report, after, plan = run(options, before, files, problems, key)
+        report, after, plan, wrote = run(options, before, files, problems, key)
         cache_note = before.cache.note
         if path is not None:
             _note(options, "saving the cache")
             saved = engine_state.save(
                 path, before, after, options.out,
-                with_bodies=not plan.few, last_stamps=plan.out_stamps,
+                with_bodies=not plan.few, last_stamps=plan.out_stamps, wrote=wrote,
             )  # fmt: skip
             cache_note = "; ".join(n for n in (cache_note, saved) if n)
         return BuildReport(
@@ -140,7 +144,7 @@ class Engine:
                 edited_first()
 
         try:
-            with collected_rarely():
+            with cycles_uncollected():
                 report, files, problems = self._run(self._changed, put_first)
         except BaseException:
             # Those pages are newer than what the state says of them: render them next time.
@@ -166,7 +170,7 @@ class Engine:
                 0, len(stored.outputs), stored.entry_count, warnings, seconds, True
             )
             return report, files, problems
-        report, self.state, _ = run(self.options, self.state, files, problems, key, first)
+        report, self.state, _, _ = run(self.options, self.state, files, problems, key, first)
         return report, files, problems
 
 
@@ -177,8 +181,9 @@ def run(
     problems: list[SourceError],
     key: CacheKey,
     first: PutFirst | None = None,
-) -> tuple[BuildReport, EngineState, Plan]:
-    """One run over loaded files: the engine's phases, in order."""
+) -> tuple[BuildReport, EngineState, Plan, tuple[str, ...]]:
+    """One run over loaded files: the engine's phases, in order. Returns the report, the
+    state for the next run, the plan, and the output paths the run wrote."""
     started = time.perf_counter()
     stored = before.cache
     # load: files known by their stat alone are read after all where the state lacks them
@@ -204,7 +209,7 @@ def run(
         len(result.site.entries), result.warnings, time.perf_counter() - started,
         removed=rendered.removed, written_first=early.written, search_kept=rendered.search_kept,
     )  # fmt: skip
-    return report, (after if before.keeps else before), plan
+    return report, (after if before.keeps else before), plan, rendered.wrote
 
 
 def validate_and_assemble(

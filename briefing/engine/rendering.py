@@ -132,16 +132,18 @@ class ShareResult:
     units: dict[str, StoredUnit] = field(default_factory=dict)
     written: int = 0
     linked: int = 0
+    wrote: list[str] = field(default_factory=list)  # the paths written (not kept or linked)
 
 
 @dataclass(frozen=True)
 class RenderResult:
     written: int
     linked: int
-    outputs: list[str]  # every path written, for the next build
+    outputs: list[str]  # every path of the output, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
     env: jinja2.Environment | None = None  # for the next run in this process
+    wrote: list[str] = field(default_factory=list)  # the paths this run wrote
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
@@ -298,6 +300,7 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
         return
     staging.write(path, data)
     result.written += 1
+    result.wrote.append(path)
 
 
 def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> RenderResult:
@@ -332,7 +335,8 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
         for share in shares:
             bodies.update(share.bodies)
     units = {key: stored for share in shares for key, stored in share.units.items()}
-    return RenderResult(written, linked, outputs, bodies, units, job.env)
+    wrote = [path for share in (*shares, tally) for path in share.wrote]
+    return RenderResult(written, linked, outputs, bodies, units, job.env, wrote)
 
 
 def _used_bodies(job: RenderJob) -> dict[str, str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from briefing.site.urls import output_file
@@ -53,17 +53,29 @@ def snapshot(
     paths: Iterable[str],
     last_stamps: Mapping[str, FileStamp] | None = None,
     last_digests: Mapping[str, bytes] | None = None,
+    *,
+    wrote: Collection[str] | None = None,
 ) -> tuple[dict[str, FileStamp], dict[str, bytes]]:
     """The stamp and digest of each written site path, as it is in out now.
 
     A file whose stamp is the one the last snapshot took (reused, or hard-linked forward)
     keeps that snapshot's digest unread; the others (written by this build) are read back.
+    Given the paths this build wrote, the others keep their last stamp without an lstat
+    each: their files were left where they were, or linked forward (same inode, size and
+    mtime). Should one have changed behind the build's back, its stamp no longer matches
+    the one saved, and the next build trusts nothing without reading it.
     """
     stamps: dict[str, FileStamp] = {}
     digests: dict[str, bytes] = {}
     last_stamps, last_digests = last_stamps or {}, last_digests or {}
+    fresh = frozenset(wrote) if wrote is not None else None
     root = f"{out}/"
     for path in paths:
+        if fresh is not None and path not in fresh:
+            last, digest = last_stamps.get(path), last_digests.get(path)
+            if last is not None and digest is not None:
+                stamps[path], digests[path] = last, digest
+                continue
         try:
             file = _file_name(root, path)
             info = os.lstat(file)
