@@ -21,6 +21,7 @@ from briefing.model import Entry, Site
 from briefing.render.links import targets_digest
 from briefing.site.analysis import week_key
 from briefing.site.indexes import Indexes
+from briefing.site.pages import lists_of
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class InputDigests:
     # on its thread's list, whose inputs include `shared`.)
     unsettled: frozenset[str]
     stored: Mapping[str, StoredUnit]  # the last run's units
+    # Only bodies changed since the last run (RunResult.fronts_as_before): every unit shows
+    # what it showed, bar the pages of entries whose bodies changed. The tables of lists
+    # above are then left empty.
+    as_before: bool = False
 
 
 def input_digests(
@@ -46,12 +51,16 @@ def input_digests(
     stored: Mapping[str, StoredUnit],
     shared: bytes,
     last_fronts: Mapping[str, bytes],
+    as_before: bool = False,
 ) -> InputDigests:
     """The tables unit_inputs reads. fronts: file digest -> list key; last_fronts: entry path ->
-    its list key in the last run, for each entry file changed since."""
+    its list key in the last run, for each entry file changed since; as_before: only bodies
+    changed since (see InputDigests)."""
     # A body renders as its file and the targets of its links say: both key it.
     body_keys = {f.shown: f.digest + targets_digest(site.link_targets.get(f.shown)) for f in files}
     list_keys = {f.shown: fronts[f.digest] for f in files} if shared else {}
+    if shared and as_before:
+        return InputDigests(shared, body_keys, list_keys, {}, {}, frozenset(), stored, True)
     lists = entry_lists(ix) if shared else []
     member_keys = {unit.key: [list_keys[e.path] for e in members] for unit, members in lists}
     if shared:  # "": every entry, which the home page and the indexes show
@@ -77,6 +86,8 @@ def unit_inputs(digests: InputDigests, site: Site, ix: Indexes, unit: Unit) -> s
     """A digest of everything a unit's pages can show, found without building them."""
     if not digests.shared:
         return ""
+    if digests.as_before and unit.kind != "entry" and (last := digests.stored.get(unit.key)):
+        return last.inputs
     known = digests.list_inputs.get(unit.key)
     if known is not None:
         return known
@@ -102,10 +113,12 @@ def entry_inputs(digests: InputDigests, ix: Indexes, url: str) -> str:
     last = digests.stored.get("entry\0" + url)
     if last is not None and last.inputs.startswith(own) and url not in digests.unsettled:
         return last.inputs
+    if last is not None and digests.as_before:  # its own file changed, nothing around it
+        return own + last.inputs.rpartition(":")[2]
     h = hashlib.blake2b(digests.shared, digest_size=16)
-    for unit, at in neighbourhoods(ix, entry):
-        keys = digests.member_keys[unit.key]
-        h.update(b"[" + b",".join(keys[max(0, at - REACH) : at + REACH + 1]))
+    for members, (_, at) in zip(lists_of(ix, entry), neighbourhoods(ix, entry), strict=True):
+        around = members[max(0, at - REACH) : at + REACH + 1]
+        h.update(b"[" + b",".join(digests.list_keys[e.path] for e in around))
     h.update(b"{" + b",".join(digests.list_keys[e.path] for e in same_week(ix, entry)))
     return own + h.hexdigest()
 

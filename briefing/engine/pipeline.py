@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from briefing.content.frontmatter import front_part
@@ -248,9 +248,11 @@ def validate_and_assemble(
     )
     shared = shared_digest(key, site) if before.keeps else b""
     last_fronts = _last_fronts(before, files, entries.fresh) if before.keeps else {}
+    as_before = before.keeps and _fronts_as_before(before, files, fronts, shared)
     return RunResult(
-        site, files, fronts, entries.fresh, warnings, shared, records, record_problems, last_fronts
-    )
+        site, files, fronts, entries.fresh, warnings, shared, records, record_problems,
+        last_fronts, as_before,
+    )  # fmt: skip
 
 
 def make_plan(options: BuildOptions, before: EngineState, key: CacheKey, run: RunResult) -> Plan:
@@ -326,6 +328,24 @@ def _last_fronts(
         if read is not None and (front := fronts.get(read[1])) is not None:
             last[file.shown] = front
     return last
+
+
+def _fronts_as_before(
+    before: EngineState, files: ContentFiles, fronts: Mapping[str, bytes], shared: bytes
+) -> bool:
+    """Whether the last run had the very same entry files, each with the front matter it has
+    now, under the same shared inputs: then every list, archive and index shows what it
+    showed, and only the pages of entries whose bodies changed can differ (see inputs)."""
+    known, stored = before.files, before.cache
+    if known is None or stored.shared != shared.hex() or len(known.files) != len(files.entries):
+        return False
+    for file in files.entries:
+        last = known.files.get(file.relative)
+        if last is None:
+            return False
+        if last[1] != file.digest and stored.fronts.get(last[1]) != fronts.get(file.digest):
+            return False
+    return True
 
 
 def _front_digest(file: SourceFile) -> bytes:

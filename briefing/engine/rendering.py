@@ -114,6 +114,7 @@ class RenderJob:
             inputs.stored.units,
             plan.shared,
             inputs.run.last_fronts,
+            inputs.run.fronts_as_before,
         )
         if only is None:
             units = site_units(site, ix)

@@ -98,6 +98,9 @@ class RunResult:
     # Entry path -> its front matter digest in the last run, for each entry file changed
     # since: what lets a list tell an edit in place from a move (see inputs).
     last_fronts: Mapping[str, bytes] = field(default_factory=dict)
+    # The entry files are the last run's, each with the same front matter, under the same
+    # shared inputs: only bodies changed (pipeline._fronts_as_before).
+    fronts_as_before: bool = False
 
 
 def next_state(

@@ -58,10 +58,15 @@ def title(s: Sources) -> None:
 
 
 def date_move(s: Sources) -> None:
+    """An entry moved to another day, its file renamed to match (as the check asks)."""
     path = s.pick()
     day = re.search(r"^date: (\S+)$", path.read_text(encoding="utf-8"), re.M)
     assert day is not None
-    s.rewrite(path, f"date: {day[1]}", f"date: 2022-02-{s.rng.randrange(1, 28):02d}")
+    new = f"2022-02-{s.rng.randrange(1, 28):02d}"
+    s.rewrite(path, f"date: {day[1]}", f"date: {new}")
+    moved = path.with_name(new + path.name.removeprefix(day[1]))
+    if not moved.exists():
+        path.rename(moved)
 
 
 def actor_renamed(s: Sources) -> None:
@@ -107,10 +112,29 @@ def file_deleted(s: Sources) -> None:
     s.pick().unlink()
 
 
+def file_renamed(s: Sources) -> None:
+    """The same bytes under a new name: a new URL, and the old one gone."""
+    path = s.pick()
+    s.added += 1
+    path.rename(path.with_name(f"{path.stem}-moved-{s.added}.md"))
+
+
+def front_matter_swapped(s: Sources) -> None:
+    """Two entries trade everything but their dates: two paths hold other front matter."""
+    first, second = s.rng.sample(s.entries(), 2)
+    one, two = first.read_text(encoding="utf-8"), second.read_text(encoding="utf-8")
+    date = re.compile(r"^date: .*$", re.M)
+    one_day, two_day = date.search(one), date.search(two)
+    assert one_day is not None and two_day is not None
+    first.write_text(date.sub(one_day[0], two, count=1), encoding="utf-8")
+    second.write_text(date.sub(two_day[0], one, count=1), encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[Sources], None]] = {
     edit.__name__: edit
     for edit in (body, title, date_move, actor_renamed, alias_moved, registry_changed,
-                 template_changed, file_added, file_deleted)
+                 template_changed, file_added, file_deleted, file_renamed,
+                 front_matter_swapped)
 }  # fmt: skip
 
 
@@ -184,6 +208,7 @@ def test_serve_warm_and_cold_builds_agree_after_every_edit(tmp_path: Path) -> No
     names = sorted(EDITS)
     steps = rng.sample(names, len(names)) + [rng.choice(names) for _ in range(EXTRA_STEPS)]
     steps.insert(rng.randrange(len(steps)), "broken_then_fixed")
+    steps.insert(rng.randrange(len(steps)), "title_undone")
     outputs = Outputs(content, templates, tmp_path / "out")
     done: list[str] = []
     try:
@@ -192,6 +217,9 @@ def test_serve_warm_and_cold_builds_agree_after_every_edit(tmp_path: Path) -> No
             done.append(step)
             if step == "broken_then_fixed":
                 broken_then_fixed(sources, outputs, ", ".join(done))
+                continue
+            if step == "title_undone":
+                title_undone(sources, outputs, ", ".join(done))
                 continue
             EDITS[step](sources)
             assert_agree(outputs, ", ".join(done))
@@ -209,3 +237,13 @@ def broken_then_fixed(s: Sources, outputs: Outputs, step: str) -> None:
     assert tree(outputs.served) == served_before, f"{step} (broken): serve changed its output"
     path.write_text(good, encoding="utf-8")
     assert_agree(outputs, f"{step} (fixed)")
+
+
+def title_undone(s: Sources, outputs: Outputs, step: str) -> None:
+    """A title edited, built, then put back: the file returns to bytes an earlier run read."""
+    path = s.pick()
+    before = path.read_bytes()
+    title(s)
+    assert_agree(outputs, f"{step} (edited)")
+    path.write_bytes(before)
+    assert_agree(outputs, f"{step} (undone)")
