@@ -47,6 +47,57 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
 
+    def get_single_data(self) -> Any:
+        """The document, built straight from its nodes when it holds only what front matter
+        holds (PyYAML's own constructor, a generator per list or mapping, is most of the
+        time of a load); anything else is left to that constructor, which builds it or
+        raises as it always has."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _plain(node, 0)
+        except _Unusual:
+            return self.construct_document(node)
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+_NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
+_PLAIN_DEPTH = 16  # deeper than any front matter goes; recursion stays far from its limit
+
+
+class _Unusual(Exception):
+    """A node _plain leaves to PyYAML's constructor (which builds it or reports it)."""
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    """Strings, nulls, booleans, lists and mappings with distinct string keys: the values
+    PyYAML's safe constructor would make of them, or _Unusual for any other node."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL and node.value.lower() in _Base.bool_values:
+            return _Base.bool_values[node.value.lower()]
+        raise _Unusual
+    if depth >= _PLAIN_DEPTH:
+        raise _Unusual
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_plain(item, depth + 1) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            # A duplicate key, or a key of another kind, is the constructor's to report.
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                raise _Unusual
+            if key_node.value in mapping:
+                raise _Unusual
+            mapping[key_node.value] = _plain(value_node, depth + 1)
+        return mapping
+    raise _Unusual
+
 
 # Without the merge resolver, '<<' is a plain key (and so an unknown one): merged keys
 # would be silently overridden by the mapping's own, as duplicate keys would.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -18,6 +19,7 @@ def related(
 ) -> list[Entry]:
     """Entries sharing the most of thread, actors and topics; nearer dates first on ties.
 
+    lists: the entry's thread, actor and topic lists, in that order (pages.lists_of).
     Candidates come from each shared list's neighbourhood of the entry, so the cost per
     entry stays constant however long a thread grows.
     """
@@ -27,25 +29,26 @@ def related(
         for other in members[max(0, at - NEIGHBOURHOOD) : at + NEIGHBOURHOOD + 1]:
             candidates[other.url] = other
     candidates.pop(entry.url, None)
-
-    threads, actors, topics = set(entry.thread_ids), set(entry.actor_ids), set(entry.topic_ids)
+    if not candidates:
+        return []
+    # What a candidate shares counts wherever it is on the list, near or not; each list's
+    # positions tell that of every candidate at once. (A list named twice counts once.)
+    weights = [3] * len(entry.thread_ids) + [2] * len(entry.actor_ids) + [1] * len(entry.topic_ids)
+    shared = dict.fromkeys(candidates, 0)
+    for list_id, weight in dict(zip(map(id, lists), weights, strict=True)).items():
+        for url in positions[list_id].keys() & candidates.keys():
+            shared[url] += weight
+    # Only candidates sharing as much as the fifth most can be among the first five: the
+    # others need no distance. (-shared, distance, url): most shared first, then nearest.
+    least = heapq.nlargest(RELATED_LIMIT, shared.values())[-1]
     instant = entry.instant
-    # (-shared, distance, url): most shared first, then nearest; URLs are unique, so the
-    # entry itself, last in each tuple, is never compared. Scored inline, not by a key
-    # function: this runs for some forty candidates on every entry page.
     scored = [
-        (
-            -3 * len(threads.intersection(other.thread_ids))
-            - 2 * len(actors.intersection(other.actor_ids))
-            - len(topics.intersection(other.topic_ids)),
-            abs((instant - other.instant).total_seconds()),
-            url,
-            other,
-        )
-        for url, other in candidates.items()
+        (-count, abs((instant - candidates[url].instant).total_seconds()), url)
+        for url, count in shared.items()
+        if count >= least
     ]
     scored.sort()
-    return [other for *_, other in scored[:RELATED_LIMIT]]
+    return [candidates[url] for *_, url in scored[:RELATED_LIMIT]]
 
 
 def counted_actors(

@@ -6,6 +6,10 @@ import json
 import re
 from pathlib import Path
 
+from briefing.engine.store import load_site
+from briefing.site.indexes import index
+from briefing.site.insights import related
+from briefing.site.pages import lists_of
 from tests.conftest import MakeContent, build_site, entry
 
 CORRECTED = entry(
@@ -74,6 +78,29 @@ def test_related_entries_prefer_shared_actors(make_content: MakeContent, tmp_pat
     # Bravo and the call share Alpha's thread, both actors and the topic (Bravo is a day
     # nearer); the replies share only the thread and the topic; Charlie shares nothing.
     assert titles == ["Bravo", "Putin calls Macron", "Written replies"]
+
+
+def test_related_entries_count_what_they_share_however_far_along_its_list(
+    make_content: MakeContent,
+) -> None:
+    """Late shares Early's thread and actor; six NATO entries between them keep Late out of
+    Early's neighbourhood on the actor's list, and the actor still counts."""
+    files: dict[str, str | bytes | None] = {
+        "entries/2022/2022-02-01-early.md": entry("Early", date="2022-02-01", actors="[nato]"),
+        "entries/2022/2022-02-20-late.md": entry("Late", date="2022-02-20", actors="[nato]"),
+        "entries/2022/2022-02-02-next.md": entry("Next", date="2022-02-02", actors="[macron]"),
+    }
+    for day in range(10, 16):
+        files[f"entries/2022/2022-02-{day}-n.md"] = entry(
+            f"Between {day}", date=f"2022-02-{day}", thread="buildup", actors="[nato]"
+        )
+    site, problems = load_site(make_content(files), include_drafts=False)
+    assert site is not None, problems
+    ix = index(site)
+    early = ix.by_url["2022/02/01/early/"]
+    titles = [e.title for e in related(early, lists_of(ix, early), ix.positions)]
+    # thread, actor and topic, nearest first; then thread and topic; then the rest
+    assert titles == ["Written replies", "Late", "Next", "Putin calls Macron", "Between 10"]
 
 
 def test_thread_page_overview(make_content: MakeContent, tmp_path: Path) -> None:
