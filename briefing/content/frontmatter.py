@@ -47,6 +47,19 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's constructor, its bare exceptions as YAML errors at the node: some
+        values it resolves but cannot build (`0b_` taken for a binary number, `!!int abc`,
+        `!!bool maybe`) raise ValueError or KeyError, which name no line."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            problem = f"{node.value!r} cannot be read as {_KINDS.get(kind, kind)}"
+            if isinstance(node, yaml.ScalarNode) and not node.style and kind in _KINDS:
+                problem += "; put it in quotes to keep it as text"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
     def get_single_data(self) -> Any:
         """The document, built straight from its nodes when it holds only what front matter
         holds (PyYAML's own constructor, a generator per list or mapping, is most of the
@@ -61,6 +74,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             return self.construct_document(node)
 
 
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false"}
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
 _NULL, _BOOL = "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"
 _PLAIN_DEPTH = 16  # deeper than any front matter goes; recursion stays far from its limit

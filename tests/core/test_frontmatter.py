@@ -66,3 +66,22 @@ def test_problems_are_reported_as_pyyaml_finds_them(text: str, line: int, messag
     with pytest.raises(YamlProblem) as found:
         load_yaml(text, first_line=2)
     assert (found.value.line, found.value.message[: len(message)]) == (line, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "shown"),
+    [
+        ("title: T\nupdated: 0b_\n", 2, "'0b_' cannot be read as a whole number"),
+        ("title: T\ncount: !!int abc\n", 2, "'abc' cannot be read as a whole number"),
+        ("draft: !!bool maybe\n", 1, "'maybe' cannot be read as true or false"),
+        ("title: T\nsources:\n  - n: !!float x\n", 3, "'x' cannot be read as a number"),
+    ],
+)
+def test_values_pyyaml_cannot_build_are_reported_at_their_line(
+    text: str, line: int, shown: str
+) -> None:
+    """PyYAML resolves these but raises a bare ValueError or KeyError building them."""
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(text, first_line=5)
+    assert raised.value.line == 4 + line
+    assert shown in raised.value.message
