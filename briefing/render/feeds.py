@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from briefing.model import Entry, Site
 from briefing.render.xmltext import escape, quoteattr
-from briefing.site.assessment import week_assessment, week_path
+from briefing.site.assessment import week_path
 from briefing.site.indexes import Indexes
 from briefing.site.insights import corrections
 from briefing.site.urls import absolute
@@ -177,7 +177,7 @@ def weeks_atom(site: Site, ix: Indexes) -> str:
         said = "; ".join(
             f"{t.title}: {a.direction}" + (f" ({a.reason})" if a.by_editor else "")
             for t in threads
-            if (a := week_assessment(t, key, members))
+            if (a := ix.assessments[t.id, key])
         )
         out += [
             "  <entry>",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import week_key
+from briefing.site.assessment import Assessment, week_assessment
 from briefing.site.cards import Card, card
 
 
@@ -54,6 +55,20 @@ class LazyNeighbours(dict[str, tuple[Entry | None, Entry | None]]):
         return made
 
 
+class LazyWeekAssessments(dict[tuple[str, str], Assessment]):
+    """(thread id, ISO week) -> where the thread stood that week, counted when first looked
+    up: every entry page of the week shows its thread's, and the weekly feed every thread's."""
+
+    def __init__(self, site: Site, weeks: dict[str, list[Entry]]) -> None:
+        super().__init__()
+        self._site, self._weeks = site, weeks
+
+    def __missing__(self, key: tuple[str, str]) -> Assessment:
+        thread_id, week = key
+        made = self[key] = week_assessment(self._site.threads[thread_id], week, self._weeks[week])
+        return made
+
+
 @dataclass(frozen=True)
 class Indexes:
     """Entries (newest first) by every list they appear on, and each entry's card."""
@@ -67,6 +82,7 @@ class Indexes:
     by_url: dict[str, Entry]
     positions: dict[int, dict[str, int]]  # id(list) -> url -> position, for related entries
     weeks: dict[str, list[Entry]]  # ISO week ("2022-W04") -> its entries, every thread's
+    assessments: dict[tuple[str, str], Assessment]  # (thread id, ISO week) -> assessment
 
 
 def index(site: Site, *, every_card: bool = True) -> Indexes:
@@ -90,9 +106,12 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
     cards = {e.url: card(site, e) for e in site.entries} if every_card else LazyCards(site, by_url)
     positions = LazyPositions([*threads.values(), *actors.values(), *topics.values()])
     neighbours = LazyNeighbours(by_url, threads, positions)
+    weeks = dict(weeks)
+    assessments = LazyWeekAssessments(site, weeks)
     return Indexes(
-        cards, threads, actors, topics, dict(days), neighbours, by_url, positions, dict(weeks)
-    )
+        cards, threads, actors, topics, dict(days), neighbours, by_url, positions, weeks,
+        assessments,
+    )  # fmt: skip
 
 
 def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import by_speaker, week_key
-from briefing.site.assessment import week_assessment
 from briefing.site.cards import Link
 from briefing.site.indexes import Indexes
 from briefing.site.insights import related
@@ -79,9 +78,7 @@ def entry_page(site: Site, ix: Indexes, entry: Entry, body: str) -> Page:
         "older": ix.cards[older.url] if older else None,
         "primary": Link(site.threads[entry.thread_ids[0]].title, f"threads/{entry.thread_ids[0]}/"),
         # where the thread stood in the entry's week, which the kicker and search results show
-        "assessment": week_assessment(
-            site.threads[entry.thread_ids[0]], week_key(entry.day), ix.weeks[week_key(entry.day)]
-        ),
+        "assessment": ix.assessments[entry.thread_ids[0], week_key(entry.day)],
         "jsonld": news_article(site, entry),
         # Pagefind finds an entry by any name of its actors, so the names go in the indexed text.
         "actor_names": [(site.actors[a].name, site.actors[a].aliases) for a in entry.actor_ids],
