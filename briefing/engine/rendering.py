@@ -12,12 +12,13 @@ import datetime as dt
 import functools
 import hashlib
 import heapq
+import io
 import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 
@@ -38,6 +39,7 @@ from briefing.render.jinja import (
 )
 from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
+from briefing.site.cards import Card
 from briefing.site.edition import edition
 from briefing.site.indexes import Indexes
 from briefing.site.pages import MarkdownHtml
@@ -85,6 +87,11 @@ class RenderJob:
     cache: BuildCache
     plan: Plan
     digests: InputDigests  # what decides which units to render again
+
+    def card_key(self, url: str) -> bytes | None:
+        """The list key of the entry at url (what its card is made from), if known."""
+        entry = self.ix.by_url.get(url)
+        return None if entry is None else self.digests.list_keys.get(entry.path)
 
     @property
     def in_place(self) -> bool:
@@ -221,7 +228,7 @@ def _unit_outputs(
     try:
         for page in unit_pages(job.site, job.ix, unit, markup):
             making = "/" + page.path
-            view = view_digest(job.plan.shared, page) if lists else ""
+            view = view_digest(job.plan.shared, page, job.card_key) if lists else ""
             if view and kept(page.path, view):
                 yield Output(page.path, None, page.lastmod, page.in_sitemap, view)
             else:
@@ -241,17 +248,39 @@ def _unit_outputs(
         raise BuildError([found]) from None
 
 
-def view_digest(shared: bytes, page: Page) -> str:
+def view_digest(shared: bytes, page: Page, card_key: Callable[[str], bytes | None]) -> str:
     """What a page shows, in one digest: its view, under the templates and settings in
     `shared`; "" when nothing is reused. The view is plain data, and pickle writes all of
-    it (equal bytes, equal views) many times faster than repr would."""
+    it (equal bytes, equal views) many times faster than repr would. card_key: the list key
+    of the entry at a URL (see _ViewPickler)."""
     if not shared:
         return ""
+    data = io.BytesIO()
     try:
-        data = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+        _ViewPickler(data, card_key).dump(page)
     except (pickle.PicklingError, TypeError, AttributeError):  # not plain data: never reused
         return ""
-    return hashlib.blake2b(shared + data, digest_size=16).hexdigest()
+    return hashlib.blake2b(shared + data.getvalue(), digest_size=16).hexdigest()
+
+
+class _ViewPickler(pickle.Pickler):
+    """Pickles a view with each entry's card as the entry's list key. A card is made from
+    its entry's path and front matter and the shared inputs alone (cards.card), which the
+    key and `shared` stand for; writing out every card was most of the time of a digest."""
+
+    def __init__(self, file: io.BytesIO, card_key: Callable[[str], bytes | None]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._card_key = card_key
+
+    def reducer_override(self, obj: object) -> Any:
+        if type(obj) is Card and (key := self._card_key(obj.url)) is not None:
+            return (_card_as, (key,))
+        return NotImplemented
+
+
+def _card_as(key: bytes) -> bytes:
+    """What a card stands as in a view's digest (never unpickled)."""
+    return key
 
 
 def _kept(
