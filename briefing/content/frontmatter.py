@@ -57,7 +57,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
             kind = node.tag.rsplit(":", 1)[-1]
             problem = f"{node.value!r} cannot be read as {_KINDS.get(kind, kind)}"
             if isinstance(node, yaml.ScalarNode) and not node.style and kind in _KINDS:
-                problem += "; put it in quotes to keep it as text"
+                problem += "; to keep it as text, put it in quotes (without a '!!' tag)"
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
     def get_single_data(self) -> Any:
