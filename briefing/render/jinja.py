@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -62,6 +63,18 @@ def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([*layers, theme])
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict.
+
+    Jinja layers a template's globals over the environment's in a ChainMap, so that a
+    global set after loading still shows; every render and include then copies that map
+    key by key, in Python. Ours are all set before the first template loads.
+    """
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(
     templates: Path,
     config: SiteConfig,
@@ -70,7 +83,7 @@ def environment(
 ) -> jinja2.Environment:
     """The environment for the briefing's own `templates` folder over the default theme;
     `edition` is what every page's masthead names."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=template_loader(template_folders(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
