@@ -16,6 +16,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.render import escaping
 from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
 from briefing.render.words import counted
 from briefing.site.cards import Card
@@ -64,12 +65,16 @@ def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
 
 
 class _Environment(jinja2.Environment):
-    """An environment whose templates see its globals as one plain dict.
+    """An environment whose templates see its globals as one plain dict, and escape what
+    they show for less (render/escaping.py).
 
     Jinja layers a template's globals over the environment's in a ChainMap, so that a
     global set after loading still shows; every render and include then copies that map
     key by key, in Python. Ours are all set before the first template loads.
     """
+
+    code_generator_class = escaping.code_generator()
+    escaped = staticmethod(escaping.escaped)  # what `{{ }}` compiles to: see EscapingCode
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
