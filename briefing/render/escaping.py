@@ -4,7 +4,8 @@ Under autoescape, Jinja compiles each `{{ value }}` to `escape(value)`, and mark
 escape wraps each escaped str in a Markup, made in Python: about 2 million of them in a
 10,000-entry build, most only to be joined into the page at once. The page is plain text
 however it is joined, so a str is escaped by markupsafe's own C escape and kept a str;
-anything else (Markup, numbers, dates, undefined values) still goes through `escape`.
+a Markup is already what escape would make of it, a copy; anything else (numbers, dates,
+undefined values, objects with their own __html__) still goes through `escape`.
 Where markupsafe has no C escape, templates compile as Jinja compiles them.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 
 def _c_escape() -> Callable[[str], str] | None:
@@ -33,6 +34,8 @@ def escaped(value: object) -> str:
     """What `{{ value }}` writes under autoescape: markupsafe.escape(value), as a str."""
     if type(value) is str and _ESCAPE_STR is not None:
         return _ESCAPE_STR(value)
+    if type(value) is Markup:  # escape() would copy it, to the same text: a card list, a body
+        return value
     return escape(value)
 
 
