@@ -96,6 +96,7 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() per template lookup
+        cache_size=-1,  # a plain dict of templates, none dropped: no lock, no LRU queue to keep
     )
 
     def asset(name: str) -> str:
