@@ -4,8 +4,9 @@ Under autoescape, Jinja compiles each `{{ value }}` to `escape(value)`, and mark
 escape wraps each escaped str in a Markup, made in Python: about 2 million of them in a
 10,000-entry build, most only to be joined into the page at once. The page is plain text
 however it is joined, so a str is escaped by markupsafe's own C escape and kept a str;
-a Markup is already what escape would make of it, a copy; anything else (numbers, dates,
-undefined values, objects with their own __html__) still goes through `escape`.
+a Markup is already what escape would make of it, a copy, and an int's digits need no
+escaping; anything else (dates, undefined values, objects with their own __html__) still
+goes through `escape`.
 Where markupsafe has no C escape, templates compile as Jinja compiles them.
 """
 
@@ -36,6 +37,8 @@ def escaped(value: object) -> str:
         return _ESCAPE_STR(value)
     if type(value) is Markup:  # escape() would copy it, to the same text: a card list, a body
         return value
+    if type(value) is int:  # digits and a sign: nothing to escape (a count, a heading level)
+        return str(value)
     return escape(value)
 
 

@@ -26,6 +26,8 @@ VALUES = [
     Markup("<b>kept</b>"),
     Markup("a & b").join(["<", ">"]),
     3,
+    -12,
+    True,
     2.5,
     None,
     dt.date(2022, 1, 28),
