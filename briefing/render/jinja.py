@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from briefing.content.sources import is_inside
 from briefing.errors import BuildError, SourceError
 from briefing.model import SiteConfig
+from briefing.render import escaping
 from briefing.render.theme import THEME_PREFIX, shown_folders, shown_roots, template_folders
 from briefing.render.words import counted
 from briefing.site.cards import Card
@@ -62,6 +64,22 @@ def template_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
     return jinja2.ChoiceLoader([*layers, theme])
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict, and escape what
+    they show for less (render/escaping.py).
+
+    Jinja layers a template's globals over the environment's in a ChainMap, so that a
+    global set after loading still shows; every render and include then copies that map
+    key by key, in Python. Ours are all set before the first template loads.
+    """
+
+    code_generator_class = escaping.code_generator()
+    escaped = staticmethod(escaping.escaped)  # what `{{ }}` compiles to: see EscapingCode
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def environment(
     templates: Path,
     config: SiteConfig,
@@ -70,7 +88,7 @@ def environment(
 ) -> jinja2.Environment:
     """The environment for the briefing's own `templates` folder over the default theme;
     `edition` is what every page's masthead names."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=template_loader(template_folders(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -78,6 +96,7 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() per template lookup
+        cache_size=-1,  # a plain dict of templates, none dropped: no lock, no LRU queue to keep
     )
 
     def asset(name: str) -> str:
