@@ -74,9 +74,8 @@ def _build(options: BuildOptions) -> BuildReport:
         started = time.perf_counter()
         _note(options, "reading")
         path = build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
-        files, problems = read_content(
-            options.content, build_cache.load_known(path) if path else None
-        )
+        known = build_cache.load_known(path) if path else None
+        files, problems = read_content(options.content, known)
         key = cache_key(options, files)
         last = path and engine_state.up_to_date_report(
             path, key.inputs, options.out, search=options.search
@@ -85,7 +84,7 @@ def _build(options: BuildOptions) -> BuildReport:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
-        before = engine_state.from_disk(path)
+        before = engine_state.from_disk(path, known)
         report, after, plan, wrote = run(options, before, files, problems, key)
         cache_note = before.cache.note
         if path is not None:

@@ -157,13 +157,14 @@ class RenderedParts:
 # On disk ---------------------------------------------------------------------------------
 
 
-def from_disk(path: Path | None) -> EngineState:
-    """The state the last build saved at path; without a cache, one that keeps nothing."""
+def from_disk(path: Path | None, known: KnownFiles | None) -> EngineState:
+    """The state the last build saved at path, with what it read (known, as loaded from
+    there before reading); without a cache, one that keeps nothing."""
     if path is None:
         return EngineState(keeps=False)
     cache = build_cache.load(path)
     search = build_cache.load_search(path)
-    return EngineState(cache, build_cache.load_known(path), {}, path, search=search)
+    return EngineState(cache, known, {}, path, search=search)
 
 
 def up_to_date_report(
