@@ -3,69 +3,30 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import week_key
 from briefing.site.assessment import Assessment, week_assessment
 from briefing.site.cards import Card, card
 
+K = TypeVar("K")
+V = TypeVar("V")
 
-class LazyCards(dict[str, Card]):
-    """Entry cards made when first looked up by subscript (`cards[url]`), for a build that
-    renders a few pages of a large site. .get() and iteration see only those made so far."""
 
-    def __init__(self, site: Site, by_url: dict[str, Entry]) -> None:
+class Lazy(dict[K, V]):
+    """A table whose values are made when first looked up by subscript (`table[key]`), for a
+    rebuild after one edit, which looks up a few of thousands. .get() and iteration see only
+    the values made so far."""
+
+    def __init__(self, make: Callable[[K], V]) -> None:
         super().__init__()
-        self._site = site
-        self._by_url = by_url
+        self._make = make
 
-    def __missing__(self, url: str) -> Card:
-        made = self[url] = card(self._site, self._by_url[url])
-        return made
-
-
-class LazyPositions(dict[int, dict[str, int]]):
-    """For each list (by id()), each entry's position in it (lists are newest first, so near
-    is recent), made when first looked up: a rebuild after one edit looks up a few lists."""
-
-    def __init__(self, lists: Iterable[Sequence[Entry]]) -> None:
-        super().__init__()
-        self._lists = {id(members): members for members in lists}
-
-    def __missing__(self, key: int) -> dict[str, int]:
-        made = self[key] = {e.url: i for i, e in enumerate(self._lists[key])}
-        return made
-
-
-class LazyNeighbours(dict[str, tuple[Entry | None, Entry | None]]):
-    """url -> (newer, older) in the entry's primary thread, found when first looked up."""
-
-    def __init__(self, by_url: dict[str, Entry], threads: dict[str, list[Entry]],
-                 positions: dict[int, dict[str, int]]) -> None:  # fmt: skip
-        super().__init__()
-        self._by_url, self._threads, self._positions = by_url, threads, positions
-
-    def __missing__(self, url: str) -> tuple[Entry | None, Entry | None]:
-        members = self._threads[self._by_url[url].thread_ids[0]]
-        at = self._positions[id(members)][url]
-        newer = members[at - 1] if at > 0 else None
-        made = self[url] = (newer, members[at + 1] if at + 1 < len(members) else None)
-        return made
-
-
-class LazyWeekAssessments(dict[tuple[str, str], Assessment]):
-    """(thread id, ISO week) -> where the thread stood that week, counted when first looked
-    up: every entry page of the week shows its thread's, and the weekly feed every thread's."""
-
-    def __init__(self, site: Site, weeks: dict[str, list[Entry]]) -> None:
-        super().__init__()
-        self._site, self._weeks = site, weeks
-
-    def __missing__(self, key: tuple[str, str]) -> Assessment:
-        thread_id, week = key
-        made = self[key] = week_assessment(self._site.threads[thread_id], week, self._weeks[week])
+    def __missing__(self, key: K) -> V:
+        made = self[key] = self._make(key)
         return made
 
 
@@ -86,7 +47,8 @@ class Indexes:
 
 
 def index(site: Site, *, every_card: bool = True) -> Indexes:
-    """every_card=False: cards are made as pages ask for them (see LazyCards)."""
+    """every_card=False: cards are made as pages ask for them. Positions in lists, thread
+    neighbours and week assessments always are (see Lazy)."""
     threads: dict[str, list[Entry]] = {t: [] for t in site.threads}
     actors: dict[str, list[Entry]] = {a: [] for a in site.actors}
     topics: dict[str, list[Entry]] = {t: [] for t in site.topics}
@@ -103,14 +65,33 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
         for key in day_keys(entry):
             days[key].append(entry)
     by_url = {e.url: e for e in site.entries}
-    cards = {e.url: card(site, e) for e in site.entries} if every_card else LazyCards(site, by_url)
-    positions = LazyPositions([*threads.values(), *actors.values(), *topics.values()])
-    neighbours = LazyNeighbours(by_url, threads, positions)
-    weeks = dict(weeks)
-    assessments = LazyWeekAssessments(site, weeks)
+    cards: dict[str, Card] = (
+        {e.url: card(site, e) for e in site.entries}
+        if every_card
+        else Lazy(lambda url: card(site, by_url[url]))
+    )
+    lists = {id(members): members for members in (*threads.values(), *actors.values(),
+                                                  *topics.values())}  # fmt: skip
+    positions: Lazy[int, dict[str, int]] = Lazy(
+        lambda key: {e.url: i for i, e in enumerate(lists[key])}
+    )
+
+    def neighbours(url: str) -> tuple[Entry | None, Entry | None]:
+        """(newer, older) in the entry's primary thread."""
+        members = threads[by_url[url].thread_ids[0]]
+        at = positions[id(members)][url]
+        return (members[at - 1] if at > 0 else None,
+                members[at + 1] if at + 1 < len(members) else None)  # fmt: skip
+
+    by_week = dict(weeks)
+
+    def assessment(key: tuple[str, str]) -> Assessment:
+        thread_id, week = key
+        return week_assessment(site.threads[thread_id], week, by_week[week])
+
     return Indexes(
-        cards, threads, actors, topics, dict(days), neighbours, by_url, positions, weeks,
-        assessments,
+        cards, threads, actors, topics, dict(days), Lazy(neighbours), by_url, positions,
+        by_week, Lazy(assessment),
     )  # fmt: skip
 
 
