@@ -30,12 +30,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Rendered:
-    written: int
     linked: int
     removed: int
     parts: RenderedParts
     search_kept: bool = False  # the last search index still held: Pagefind did not run
     wrote: tuple[str, ...] = ()  # the paths written, for the manifest (the rest kept)
+
+    @property
+    def written(self) -> int:
+        return len(self.wrote)
 
 
 def render_and_commit(
@@ -69,7 +72,7 @@ def render_and_commit(
                 search, kept = _search_index(options, before, plan, staging.root, result.outputs)
         removed = len(set(stored.outputs) - set(result.outputs))
     parts = RenderedParts(result.outputs, result.bodies, result.units, result.env, search)
-    return Rendered(result.written, result.linked, removed, parts, kept, tuple(result.wrote))
+    return Rendered(result.linked, removed, parts, kept, tuple(result.wrote))
 
 
 def _search_index(

@@ -138,20 +138,26 @@ class ShareResult:
     records: list[Record] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)
     units: dict[str, StoredUnit] = field(default_factory=dict)
-    written: int = 0
     linked: int = 0
     wrote: list[str] = field(default_factory=list)  # the paths written (not kept or linked)
+
+    @property
+    def written(self) -> int:
+        return len(self.wrote)
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    written: int
     linked: int
     outputs: list[str]  # every path of the output, for the next build
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
     env: jinja2.Environment | None = None  # for the next run in this process
     wrote: list[str] = field(default_factory=list)  # the paths this run wrote
+
+    @property
+    def written(self) -> int:
+        return len(self.wrote)
 
 
 def render_share(job: RenderJob, share: int, shares: int) -> ShareResult:
@@ -329,7 +335,6 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
         result.linked += 1
         return
     staging.write(path, data)
-    result.written += 1
     result.wrote.append(path)
 
 
@@ -337,7 +342,6 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     """Write what needs every share's results (sitemap), the assets and robots.txt."""
     # Each share's records are in unit order already: merged, not sorted again.
     records = list(heapq.merge(*(share.records for share in shares)))
-    written = sum(share.written for share in shares)
     linked = sum(share.linked for share in shares)
     listed = [
         (path, lastmod)
@@ -354,7 +358,6 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
     for path, data in extra:
         outputs.append(path)
         _emit(job, staging, tally, path, data)
-    written += tally.written
     linked += tally.linked
     bodies: dict[str, str] = {}
     if job.plan.keep:
@@ -366,7 +369,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
             bodies.update(share.bodies)
     units = {key: stored for share in shares for key, stored in share.units.items()}
     wrote = [path for share in (*shares, tally) for path in share.wrote]
-    return RenderResult(written, linked, outputs, bodies, units, job.env, wrote)
+    return RenderResult(linked, outputs, bodies, units, job.env, wrote)
 
 
 def _used_bodies(job: RenderJob) -> dict[str, str]:
