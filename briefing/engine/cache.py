@@ -27,9 +27,8 @@ from briefing.engine.cache_files import KEPT_SETS as KEPT_SETS  # for this modul
 from briefing.engine.cache_files import checked, odd_files, read_capped, write_atomic
 from briefing.engine.cache_files import prune as prune
 from briefing.engine.packing import Resolution
+from briefing.output.manifest import FileStamp
 from briefing.output.search_bundle import BundleRecord
-
-OutputStamp = tuple[int, int, int]  # size, mtime in ns, inode of a file the build wrote
 
 
 class StoredPage(NamedTuple):
@@ -206,7 +205,7 @@ def save(
     with_bodies: bool = True,
     known: Known | None = None,
     entries_on_disk: dict[str, tuple[Any, ...]] | None = None,
-    manifest: dict[str, OutputStamp] | None = None,
+    manifest: dict[str, FileStamp] | None = None,
     search: BundleRecord | None = None,
 ) -> str:
     """Write the cache; with_bodies=False leaves the stored bodies as they are, and
@@ -228,7 +227,7 @@ def _save(
     with_bodies: bool,
     known: Known | None,
     entries_on_disk: dict[str, tuple[Any, ...]] | None,
-    manifest: dict[str, OutputStamp] | None,
+    manifest: dict[str, FileStamp] | None,
     search: BundleRecord | None,
 ) -> None:
     _save_entries(path, cache.entries, entries_on_disk)
@@ -259,7 +258,7 @@ def _save(
     write_atomic(_stamp_file(path), json.dumps(stamp).encode())
 
 
-def load_manifest(path: Path) -> dict[str, OutputStamp] | None:
+def load_manifest(path: Path) -> dict[str, FileStamp] | None:
     """What the last build wrote, with each file's stamp; None if missing or damaged."""
     try:
         manifest = marshal.loads(checked(read_capped(_manifest_file(path))))
