@@ -247,7 +247,9 @@ def validate_and_assemble(
     )
     shared = shared_digest(key, site) if before.keeps else b""
     last_fronts = _last_fronts(before, files, entries.fresh) if before.keeps else {}
-    as_before = before.keeps and _fronts_as_before(before, files, fronts, shared)
+    as_before = before.keeps and _fronts_as_before(
+        before, files, fronts, shared, last_fronts, entries.fresh
+    )
     return RunResult(
         site, files, fronts, entries.fresh, warnings, shared, records, record_problems,
         last_fronts, as_before,
@@ -330,21 +332,26 @@ def _last_fronts(
 
 
 def _fronts_as_before(
-    before: EngineState, files: ContentFiles, fronts: Mapping[str, bytes], shared: bytes
+    before: EngineState,
+    files: ContentFiles,
+    fronts: Mapping[str, bytes],
+    shared: bytes,
+    last_fronts: Mapping[str, bytes],
+    fresh: Collection[str],
 ) -> bool:
     """Whether the last run had the very same entry files, each with the front matter it has
     now, under the same shared inputs: then every list, archive and index shows what it
-    showed, and only the pages of entries whose bodies changed can differ (see inputs)."""
-    known, stored = before.files, before.cache
-    if known is None or stored.shared != shared.hex() or len(known.files) != len(files.entries):
+    showed, and only the pages of entries whose bodies changed can differ (see inputs).
+
+    A file changed since is one parsed afresh (its digest covers its path and bytes), and
+    last_fronts holds the front matter the last run had for it."""
+    known = before.files
+    if known is None or before.cache.shared != shared.hex():
         return False
-    for file in files.entries:
-        last = known.files.get(file.relative)
-        if last is None:
-            return False
-        if last[1] != file.digest and stored.fronts.get(last[1]) != fronts.get(file.digest):
-            return False
-    return True
+    if known.files.keys() != {file.relative for file in files.entries}:
+        return False
+    changed = (file for file in files.entries if file.digest in fresh)
+    return all(last_fronts.get(file.shown) == fronts[file.digest] for file in changed)
 
 
 def _front_digest(file: SourceFile) -> bytes:
