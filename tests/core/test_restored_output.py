@@ -53,10 +53,7 @@ class Restored(NamedTuple):
 
 
 def test_a_restored_output_is_reused(make_content: MakeContent, tmp_path: Path) -> None:
-    content = corpus(make_content)
-    out, cache = tmp_path / "site", tmp_path / "cache"
-    everything = written(build(content, out, cache))
-    restore(out)
+    content, out, cache, everything = built_and_restored(make_content, tmp_path)
     assert written(build(content, out, cache)) == 0  # the same inputs: every file reused
     restore(out)
     edit_entry(content)
@@ -81,10 +78,7 @@ def test_a_page_edited_after_the_restore_is_rewritten(
 def test_a_foreign_file_in_a_restored_output_is_left_alone(
     make_content: MakeContent, tmp_path: Path
 ) -> None:
-    content = corpus(make_content)
-    out, cache = tmp_path / "site", tmp_path / "cache"
-    build(content, out, cache)
-    restore(out)
+    content, out, cache, _ = built_and_restored(make_content, tmp_path)
     notes = out / "2022/02/02/e1/notes.txt"
     notes.write_text("mine\n")
     edit_entry(content)
