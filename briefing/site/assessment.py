@@ -112,11 +112,11 @@ def current(thread: Thread, entries: Sequence[Entry]) -> Assessment | None:
     thread_assessments(thread, entries)[-1], from the latest week's entries alone: the home
     page and the threads index ask it of every thread."""
     editor = max((week_of(week_monday(a.week)) for a in thread.assessments), default=None)
-    if not entries:
-        return None if editor is None else assess(thread, _empty(week_key(_monday(editor))), 0)
-    last = week_of(max(e.day for e in entries))
-    if editor is not None and editor > last:
+    last = week_of(max(e.day for e in entries)) if entries else None
+    if editor is not None and (last is None or editor > last):
         return assess(thread, _empty(week_key(_monday(editor))), 0)
+    if last is None:
+        return None
     members = [e for e in entries if week_of(e.day) == last]
     return week_assessment(thread, week_key(members[0].day), members)
 
