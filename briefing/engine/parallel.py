@@ -1,13 +1,16 @@
-"""Run one pure task in shares over forked processes, or in-process for one job."""
+"""Run one pure task in shares over forked processes, or in-process for one job; or work a
+result out ahead, in a forked child, while the build goes on."""
 
 from __future__ import annotations
 
 import gc
+import marshal
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -62,6 +65,94 @@ def run_shares(jobs: int, task: Callable[[int, int], T]) -> list[T]:
                 process.terminate()
                 process.join()
     return results
+
+
+class Ahead(Generic[T]):
+    """A result a forked child works out while this process goes on (see ahead())."""
+
+    def __init__(self, pid: int = 0, pipe: int = -1) -> None:
+        self._pid, self._pipe = pid, pipe
+        self._result: T | None = None
+
+    @property
+    def pid(self) -> int:
+        """The child's process id while it has not been waited for; 0 if none."""
+        return self._pid
+
+    def result(self) -> T | None:
+        """The child's result, waited for; None if it failed or never started (the caller
+        then works it out itself)."""
+        if self._pid:
+            chunks = []
+            while chunk := os.read(self._pipe, 1 << 20):
+                chunks.append(chunk)
+            self._close()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            if os.waitstatus_to_exitcode(status) == 0:
+                try:
+                    self._result = marshal.loads(b"".join(chunks))
+                except (EOFError, ValueError, TypeError):  # cut short: as if it failed
+                    self._result = None
+        return self._result
+
+    def abandon(self) -> None:
+        """Stop the child if it still runs: its result is not wanted."""
+        if self._pid:
+            self._close()
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+    def _close(self) -> None:
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
+
+
+@contextmanager
+def ahead(task: Callable[[], T] | None) -> Iterator[Ahead[T]]:
+    """task() worked out on another core, in a forked child, while the block goes on: an
+    edit's build is one process, and the second core is idle. The result is plain data
+    (it travels marshalled). No task, nothing forked; nor while other threads run (a
+    forked child could wait forever on a lock one of them held). The result is then None,
+    as it is if the child fails. A child whose result was not asked for is stopped when
+    the block ends."""
+    handle: Ahead[T] = Ahead()
+    if task is not None and threading.active_count() == 1:
+        handle = _forked(task)
+    try:
+        yield handle
+    finally:
+        handle.abandon()
+
+
+def _forked(task: Callable[[], T]) -> Ahead[T]:
+    parent = os.getpid()
+    try:
+        reader, writer = os.pipe()
+    except OSError:  # out of descriptors: the caller does the work itself
+        return Ahead()
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes: likewise
+        os.close(reader)
+        os.close(writer)
+        return Ahead()
+    if pid == 0:  # the child: never returns into the build
+        code = 1
+        try:
+            os.close(reader)
+            _die_with(parent)
+            result: Any = task()  # plain data, as ahead() asks
+            data = marshal.dumps(result)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)  # no atexit handlers, no flushing the parent's buffered output
+    os.close(writer)
+    return Ahead(pid, reader)
 
 
 @contextmanager

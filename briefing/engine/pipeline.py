@@ -8,6 +8,7 @@ nothing: neither the output nor the state.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -27,7 +28,7 @@ from briefing.engine.commit import FirstPages, render_and_commit, render_edited_
 from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.options import BuildOptions as BuildOptions  # for the commands
-from briefing.engine.parallel import cycles_uncollected
+from briefing.engine.parallel import ahead, cycles_uncollected
 from briefing.engine.state import CacheKey, EngineState, Plan, RunResult
 from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import BuildError, SourceError, split_warnings
@@ -74,17 +75,26 @@ def _build(options: BuildOptions) -> BuildReport:
         started = time.perf_counter()
         _note(options, "reading")
         path = build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
-        known = build_cache.load_known(path) if path else None
-        files, problems = read_content(options.content, known)
-        key = cache_key(options, files)
+        # One job asked for: one process, nothing forked.
+        check = (
+            functools.partial(engine_state.check_last_output, path, options.out)
+            if path and options.jobs > 1
+            else None
+        )
+        with ahead(check) as checking:
+            known = build_cache.load_known(path) if path else None
+            files, problems = read_content(options.content, known)
+            key = cache_key(options, files)
+            found = checking.result()
+        checked = engine_state.LastOutput(*found) if found is not None else None
         last = path and engine_state.up_to_date_report(
-            path, key.inputs, options.out, search=options.search
+            path, key.inputs, options.out, search=options.search, checked=checked
         )
         if last:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
-        before = engine_state.from_disk(path, known)
+        before = engine_state.from_disk(path, known, checked)
         report, after, plan, wrote = run(options, before, files, problems, key)
         cache_note = before.cache.note
         if path is not None:

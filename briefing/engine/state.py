@@ -31,6 +31,14 @@ if TYPE_CHECKING:
     from briefing.content.assemble import Records
 
 
+class LastOutput(NamedTuple):
+    """What a check of the last build's output found (check_last_output)."""
+
+    stamp: tuple[int, int]  # the output folder's stamp that build saved
+    files: int  # the number of files it wrote
+    intact: bool  # the folder still has that stamp, and every file the one it was written with
+
+
 @dataclass(frozen=True)
 class EngineState:
     """Everything the engine reuses from its last good run."""
@@ -49,6 +57,8 @@ class EngineState:
     # What the output's search index was made from (a build with search), to keep it while
     # the pages it indexes are the same.
     search: BundleRecord | None = None
+    # Whether the last output was whole, as checked ahead of the run (check_last_output).
+    last_output: LastOutput | None = None
 
     def forgetting(self, unit_keys: Collection[str]) -> EngineState:
         """This state without what it knows of these units: the next run renders them (and
@@ -157,28 +167,52 @@ class RenderedParts:
 # On disk ---------------------------------------------------------------------------------
 
 
-def from_disk(path: Path | None, known: KnownFiles | None) -> EngineState:
+def from_disk(
+    path: Path | None, known: KnownFiles | None, last_output: LastOutput | None = None
+) -> EngineState:
     """The state the last build saved at path, with what it read (known, as loaded from
-    there before reading); without a cache, one that keeps nothing."""
+    there before reading) and what a check of its output found, if one ran; without a
+    cache, one that keeps nothing."""
     if path is None:
         return EngineState(keeps=False)
     cache = build_cache.load(path)
     search = build_cache.load_search(path)
-    return EngineState(cache, known, {}, path, search=search)
+    return EngineState(cache, known, {}, path, search=search, last_output=last_output)
+
+
+def check_last_output(path: Path, out: Path) -> tuple[tuple[int, int], int, bool]:
+    """Whether out is the last build's output, every file as written (a LastOutput, as plain
+    data): one lstat for each of its files, some 0.07 s at 10,000 entries, worked out ahead
+    (parallel.ahead) while the build reads the content and loads the cache."""
+    _, stamp, _, files, _ = build_cache.load_stamp(path)
+    whole = build_cache.wrote(stamp, out) and intact(out, build_cache.load_manifest(path), files)
+    return stamp, files, whole
+
+
+def _intact(
+    out: Path, manifest: Mapping[str, FileStamp], stamp: tuple[int, int], files: int,
+    checked: LastOutput | None,
+) -> bool:  # fmt: skip
+    """intact(out, manifest, files), or what the check ahead found, if it checked the same."""
+    if checked is not None and (checked.stamp, checked.files) == (stamp, files):
+        return checked.intact and len(manifest) == files
+    return intact(out, manifest, files)
 
 
 def up_to_date_report(
-    path: Path, inputs: str, out: Path, *, search: bool = False
-) -> tuple[int, int, list[SourceError]] | None:
+    path: Path, inputs: str, out: Path, *, search: bool = False,
+    checked: LastOutput | None = None,
+) -> tuple[int, int, list[SourceError]] | None:  # fmt: skip
     """(entries, outputs, warnings) of the last build when nothing it read has changed since
     and out is its output: from the small stamp file beside the cache alone (and, with
-    search, the record of its search index, which must still be whole in out)."""
+    search, the record of its search index, which must still be whole in out). checked:
+    what a check of the output ahead found (check_last_output), if one ran."""
     last_inputs, last_out, entry_count, outputs, last_warnings = build_cache.load_stamp(path)
     if last_inputs != inputs or not build_cache.wrote(last_out, out):
         return None
     manifest = build_cache.load_manifest(path)
-    if manifest is None or not intact(out, manifest, outputs):  # changed by hand since
-        return None
+    if manifest is None or not _intact(out, manifest, last_out, outputs, checked):
+        return None  # changed by hand since
     if search and not _search_intact(path, out, manifest):
         return None
     return entry_count, outputs, [SourceError(*w, warning=True) for w in last_warnings]
@@ -204,7 +238,10 @@ def vouched_stamps(before: EngineState, out: Path) -> Mapping[str, FileStamp] | 
         return None
     if build_cache.wrote(stored.out_stamp, out):
         manifest = build_cache.load_manifest(disk)
-        if intact(out, manifest, len(stored.outputs)):
+        count = len(stored.outputs)
+        if manifest is not None and _intact(
+            out, manifest, stored.out_stamp, count, before.last_output
+        ):
             return manifest
     # The marker is not in the manifest: a folder without it is taken over whole (--force).
     if len(stored.digests) != len(stored.outputs) or not has_marker(out):

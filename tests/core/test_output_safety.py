@@ -298,11 +298,12 @@ def test_serve_with_a_port_out_of_range_is_a_usage_error() -> None:
 @pytest.mark.parametrize(
     ("damage", "search"), [("deleted", False), ("same size", False), ("overwritten", True)]
 )
+@pytest.mark.parametrize("jobs", ["1", "2"])  # with 2, a forked child checks the output ahead
 def test_a_rebuild_repairs_pages_changed_by_hand(
-    make_content: MakeContent, tmp_path: Path, damage: str, search: bool
+    make_content: MakeContent, tmp_path: Path, damage: str, search: bool, jobs: str
 ) -> None:
     content, out, cache = make_content(), tmp_path / "site", tmp_path / "cache"
-    flags = ["--cache", cache] + ([] if search else ["--no-search"])
+    flags = ["--cache", cache, "--jobs", jobs] + ([] if search else ["--no-search"])
 
     def again() -> Built:
         stdout, stderr = io.StringIO(), io.StringIO()
