@@ -151,7 +151,9 @@ def _job(
     env = before.env if plan.shared and stored.shared == plan.shared.hex() else None
     if only is not None:  # nothing is reused, so no unit's inputs are digested
         plan = plan._replace(shared=b"")
-    inputs = RenderInputs(run.site, ix, options.templates, assets, run, stored, plan, env)
+    inputs = RenderInputs(
+        run.site, ix, options.templates, assets, run, stored, plan, env, before.compiled
+    )
     return RenderJob.prepare(inputs, staging.root, only)
 
 

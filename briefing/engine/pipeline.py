@@ -8,12 +8,14 @@ nothing: neither the output nor the state.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
+from briefing.content import config as site_config
 from briefing.content.frontmatter import front_part
 from briefing.content.sources import (
     ContentFiles,
@@ -34,7 +36,7 @@ from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Site, SiteConfig
 from briefing.output.claim import claimed_output
-from briefing.render.theme import layered_files
+from briefing.render.theme import layered_assets, layered_files
 from briefing.site.edition import edition
 from briefing.site.indexes import index
 
@@ -71,7 +73,10 @@ def build(options: BuildOptions) -> BuildReport:
 def _build(options: BuildOptions) -> BuildReport:
     protected = [options.content, options.templates]
     say = options.notice or (lambda line: None)
-    with claimed_output(options.out, options.cache, protected, force=options.force, say=say):
+    with (
+        claimed_output(options.out, options.cache, protected, force=options.force, say=say),
+        contextlib.ExitStack() as ahead_of_run,
+    ):
         started = time.perf_counter()
         _note(options, "reading")
         path = build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
@@ -94,7 +99,11 @@ def _build(options: BuildOptions) -> BuildReport:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
-        before = engine_state.from_disk(path, known, checked)
+        # The templates compile on the second core while this one loads and assembles.
+        compile_ = functools.partial(_compiled_templates, options) if options.jobs > 1 else None
+        compiling = ahead_of_run.enter_context(ahead(compile_))
+        compiled = compiling.result if compile_ else None
+        before = engine_state.from_disk(path, known, checked, compiled)
         report, after, plan, wrote = run(options, before, files, problems, key)
         cache_note = before.cache.note
         if path is not None:
@@ -108,6 +117,21 @@ def _build(options: BuildOptions) -> BuildReport:
             report.written, report.unchanged, report.entries, report.warnings,
             time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
         )  # fmt: skip
+
+
+def _compiled_templates(options: BuildOptions) -> dict[str, bytes]:
+    """The templates' code as this build's run will compile it (render.jinja.compiled_ahead),
+    from site.yaml and the assets as they are now; worked out in a child, ahead."""
+    from briefing.render.jinja import compiled_ahead, hashed_assets
+
+    files, _ = read_content(options.content, entries=False)
+    if files.site is None:
+        return {}
+    config, _ = site_config.parse(files.site.text, files.site.shown, options.base_url)
+    if config is None:
+        return {}
+    assets = hashed_assets(layered_assets(options.templates))
+    return compiled_ahead(options.templates, config, assets)
 
 
 class Engine:

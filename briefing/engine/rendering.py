@@ -31,6 +31,7 @@ from briefing.output.write import Staging
 from briefing.render.feeds import robots, sitemap
 from briefing.render.jinja import (
     Asset,
+    Compiled,
     compile_templates,
     environment,
     hashed_assets,
@@ -71,6 +72,7 @@ class RenderInputs(NamedTuple):
     stored: BuildCache  # what the last run left
     plan: Plan
     env: jinja2.Environment | None  # the last run's, if its templates and settings hold
+    compiled: Compiled | None = None  # waits for the templates a child compiled ahead
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,9 @@ class RenderJob:
         cleanly in the last run: templates compile and cards are made as pages need them."""
         site, ix, plan = inputs.site, inputs.ix, inputs.plan
         hashed = hashed_assets(inputs.assets)
-        env = inputs.env or environment(inputs.templates, site.config, hashed, edition(site))
+        env = inputs.env or environment(
+            inputs.templates, site.config, hashed, edition(site), compiled=inputs.compiled
+        )
         if not plan.few:
             compile_templates(env, inputs.templates)
         files = inputs.run.files.entries if only is None else only

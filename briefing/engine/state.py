@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from briefing.content.assemble import Records
+    from briefing.render.jinja import Compiled
 
 
 class LastOutput(NamedTuple):
@@ -59,6 +60,8 @@ class EngineState:
     search: BundleRecord | None = None
     # Whether the last output was whole, as checked ahead of the run (check_last_output).
     last_output: LastOutput | None = None
+    # Waits for the templates' code a child of this build compiled ahead (a build's only).
+    compiled: Compiled | None = None
 
     def forgetting(self, unit_keys: Collection[str]) -> EngineState:
         """This state without what it knows of these units: the next run renders them (and
@@ -168,16 +171,21 @@ class RenderedParts:
 
 
 def from_disk(
-    path: Path | None, known: KnownFiles | None, last_output: LastOutput | None = None
+    path: Path | None,
+    known: KnownFiles | None,
+    last_output: LastOutput | None = None,
+    compiled: Compiled | None = None,
 ) -> EngineState:
     """The state the last build saved at path, with what it read (known, as loaded from
-    there before reading) and what a check of its output found, if one ran; without a
-    cache, one that keeps nothing."""
+    there before reading), and what was worked out ahead of the run: a check of its output,
+    the templates compiled. Without a cache, one that keeps nothing."""
     if path is None:
-        return EngineState(keeps=False)
+        return EngineState(keeps=False, compiled=compiled)
     cache = build_cache.load(path)
     search = build_cache.load_search(path)
-    return EngineState(cache, known, {}, path, search=search, last_output=last_output)
+    return EngineState(
+        cache, known, {}, path, search=search, last_output=last_output, compiled=compiled
+    )
 
 
 def check_last_output(path: Path, out: Path) -> tuple[tuple[int, int], int, bool]:

@@ -80,14 +80,67 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+Compiled = Callable[[], Mapping[str, bytes] | None]  # waits for templates compiled ahead
+
+
+class _CompiledAhead(jinja2.BytecodeCache):
+    """Templates' code compiled by a forked child of this very build, taken as Jinja takes a
+    bytecode cache's: a template whose source differs from the one compiled (Jinja checks a
+    checksum of it) is compiled again. Never written anywhere: the build cache on disk holds
+    data, never code. Keyed by the settings and assets as well as the template, since the
+    filters Jinja runs on constants at compile time (url, asset) fold them into the code."""
+
+    def __init__(self, config: SiteConfig, assets: Mapping[str, Asset], ahead: Compiled | None):
+        folded = (repr(config), sorted((a.name, a.path) for a in assets.values()))
+        self._folded = repr(folded)
+        self._ahead = ahead
+        self.codes: dict[str, bytes] | None = None if ahead else {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        key = f"{self._folded}\0{name}\0{filename}"
+        return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self.codes is None and self._ahead is not None:
+            self.codes = dict(self._ahead() or {})  # waits for the child, the first time
+        code = (self.codes or {}).get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if self._ahead is None:  # the child: what it compiled, to send back
+            assert self.codes is not None
+            self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+def compiled_ahead(
+    templates: Path, config: SiteConfig, assets: Mapping[str, Asset]
+) -> dict[str, bytes]:
+    """Every template's code, compiled as environment() would, for the build that forked this
+    child (see _CompiledAhead). A template that fails to compile is left to the build, which
+    reports it."""
+    cache = _CompiledAhead(config, assets, None)
+    env = environment(templates, config, assets, None, cache=cache)
+    for name in _own_templates(env):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+    return cache.codes or {}
+
+
 def environment(
     templates: Path,
     config: SiteConfig,
     assets: Mapping[str, Asset],
     edition: Edition | None,
+    *,
+    compiled: Compiled | None = None,
+    cache: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """The environment for the briefing's own `templates` folder over the default theme;
-    `edition` is what every page's masthead names."""
+    `edition` is what every page's masthead names. compiled: waits for the templates'
+    code a child compiled ahead (compiled_ahead), taken where it compiled the same."""
     env = _Environment(
         loader=template_loader(template_folders(templates)),
         autoescape=True,
@@ -97,6 +150,7 @@ def environment(
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no stat() per template lookup
         cache_size=-1,  # a plain dict of templates, none dropped: no lock, no LRU queue to keep
+        bytecode_cache=cache or (_CompiledAhead(config, assets, compiled) if compiled else None),
     )
 
     def asset(name: str) -> str:
@@ -176,9 +230,7 @@ def _ledger_row(env: jinja2.Environment) -> Callable[[WeekRow], Markup]:
 def compile_templates(env: jinja2.Environment, templates: Path) -> None:
     """Load every template first, so each syntax error is reported at once with its line."""
     errors = []
-    for name in env.list_templates(extensions=["html", "xml", "txt"]):
-        if name.startswith(THEME_PREFIX):
-            continue  # the theme's files under their second name: compiled once, as themselves
+    for name in _own_templates(env):
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
@@ -186,6 +238,12 @@ def compile_templates(env: jinja2.Environment, templates: Path) -> None:
             errors.append(found or SourceError(f"{templates.name}/{name}", 1, f"template: {exc}"))
     if errors:
         raise BuildError(errors)
+
+
+def _own_templates(env: jinja2.Environment) -> list[str]:
+    # Not the theme's files under their second name: compiled once, as themselves.
+    names = env.list_templates(extensions=["html", "xml", "txt"])
+    return [name for name in names if not name.startswith(THEME_PREFIX)]
 
 
 def render_page(env: jinja2.Environment, page: Page) -> str:
