@@ -80,10 +80,13 @@ def _build(options: BuildOptions) -> BuildReport:
         started = time.perf_counter()
         _note(options, "reading")
         path = build_cache.cache_file(options.cache, _settings(options)) if options.cache else None
-        # One job asked for: one process, nothing forked.
+        # Work for the second core, idle while a build renders in one process: checking the
+        # last output while this one reads the content, then compiling the templates while
+        # it loads and assembles (parallel.ahead). One job asked for: nothing forked.
+        forks = options.jobs > 1
         check = (
             functools.partial(engine_state.check_last_output, path, options.out)
-            if path and options.jobs > 1
+            if path and forks
             else None
         )
         with ahead(check) as checking:
@@ -99,10 +102,9 @@ def _build(options: BuildOptions) -> BuildReport:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
-        # The templates compile on the second core while this one loads and assembles.
-        compile_ = functools.partial(_compiled_templates, options) if options.jobs > 1 else None
-        compiling = ahead_of_run.enter_context(ahead(compile_))
-        compiled = compiling.result if compile_ else None
+        to_compile = functools.partial(_compiled_templates, options) if forks else None
+        compiling = ahead_of_run.enter_context(ahead(to_compile))
+        compiled = compiling.result if to_compile else None
         before = engine_state.from_disk(path, known, checked, compiled)
         report, after, plan, wrote = run(options, before, files, problems, key)
         cache_note = before.cache.note
