@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import overload
 
 from briefing.model import Entry, Site
@@ -64,9 +65,8 @@ class Cards(Sequence[Card]):
         return self.table[self.entries[at].url]
 
     def __iter__(self) -> Iterator[Card]:
-        table = self.table
-        for entry in self.entries:
-            yield table[entry.url]
+        # map, not a generator: every card of every list page goes through here in a build
+        return map(self.table.__getitem__, map(attrgetter("url"), self.entries))
 
 
 def card(site: Site, entry: Entry) -> Card:

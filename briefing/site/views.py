@@ -98,10 +98,10 @@ def by_thread(cards: Cards) -> tuple[Group, ...]:
 def _runs(cards: Cards, key: Callable[[Entry], T]) -> Iterator[tuple[T, Cards]]:
     """The runs of consecutive cards whose entries have the same key, as Cards: grouped
     by their entries, so that no card is made (a card's day is its entry's day)."""
-    start = 0
-    for value, run in itertools.groupby(cards.entries, key=key):
-        end = start + sum(1 for _ in run)
-        yield value, cards[start:end]
+    entries, table, start = cards.entries, cards.table, 0
+    for value, run in itertools.groupby(entries, key=key):
+        end = start + len(list(run))
+        yield value, Cards(entries[start:end], table)
         start = end
 
 
