@@ -40,7 +40,7 @@ from briefing.render.jinja import (
 )
 from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
-from briefing.site.cards import Card
+from briefing.site.cards import Card, Cards
 from briefing.site.edition import edition
 from briefing.site.indexes import Indexes
 from briefing.site.pages import MarkdownHtml
@@ -276,7 +276,9 @@ def view_digest(shared: bytes, page: Page, card_key: Callable[[str], bytes | Non
 class _ViewPickler(pickle.Pickler):
     """Pickles a view with each entry's card as the entry's list key. A card is made from
     its entry's path and front matter and the shared inputs alone (cards.card), which the
-    key and `shared` stand for; writing out every card was most of the time of a digest."""
+    key and `shared` stand for; writing out every card was most of the time of a digest.
+    A list's chunk (cards.Cards) is written as its entries' keys without making a card, so
+    that the pages of a list that are not rendered again make none."""
 
     def __init__(self, file: io.BytesIO, card_key: Callable[[str], bytes | None]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -285,12 +287,21 @@ class _ViewPickler(pickle.Pickler):
     def reducer_override(self, obj: object) -> Any:
         if type(obj) is Card and (key := self._card_key(obj.url)) is not None:
             return (_card_as, (key,))
+        if type(obj) is Cards:  # a list's chunk, written without making its cards
+            keys = tuple(self._card_key(entry.url) for entry in obj.entries)
+            return (_cards_as, (tuple(obj) if None in keys else keys,))
         return NotImplemented
 
 
 def _card_as(key: bytes) -> bytes:
     """What a card stands as in a view's digest (never unpickled)."""
     return key
+
+
+def _cards_as(items: tuple[object, ...]) -> tuple[object, ...]:
+    """What a run of cards stands as in a view's digest: its entries' list keys, or (if one
+    is unknown) its cards, each written as a card is (never unpickled)."""
+    return items
 
 
 def _kept(

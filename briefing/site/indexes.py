@@ -10,7 +10,7 @@ from typing import TypeVar
 from briefing.model import Entry, Site
 from briefing.site.analysis import week_key
 from briefing.site.assessment import Assessment, week_assessment
-from briefing.site.cards import Card, card
+from briefing.site.cards import Card, Cards, card
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -95,8 +95,9 @@ def index(site: Site, *, every_card: bool = True) -> Indexes:
     )  # fmt: skip
 
 
-def cards_of(ix: Indexes, entries: Sequence[Entry]) -> list[Card]:
-    return [ix.cards[e.url] for e in entries]
+def cards_of(ix: Indexes, entries: Sequence[Entry]) -> Cards:
+    """The entries' cards, made as they are read (see Cards)."""
+    return Cards(entries, ix.cards)
 
 
 def day_keys(entry: Entry) -> tuple[tuple[int, ...], ...]:

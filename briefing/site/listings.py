@@ -126,15 +126,14 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
     last = entries[0].day if entries else None
     skip = record_id if kind == "actors" else ""
     said = (
-        [
-            Said(Link(record.name, path), s.text, s.kind, ix.cards[e.url])
-            for e in entries
-            for s in e.statements
-            if s.actor_id == record_id
-        ]
+        [(s, e) for e in entries for s in e.statements if s.actor_id == record_id]
         if kind == "actors"
         else []
     )
+    # cards only for the statements page 1 shows, not for every one the actor made
+    latest = [
+        Said(Link(record.name, path), s.text, s.kind, ix.cards[e.url]) for s, e in said[:TERM_SAID]
+    ]
     overview = {
         "threads": counted_threads(site, entries),
         "with_actors": counted_actors(site, entries, skip=skip, limit=8),
@@ -151,7 +150,7 @@ def term_pages(site: Site, ix: Indexes, kind: str, record_id: str) -> Iterator[P
             "pager": pager,
             "count": len(entries),
             # the latest few on page 1 only: each entry page shows its own statements
-            "said": said[:TERM_SAID] if pager.number == 1 else [],
+            "said": latest if pager.number == 1 else [],
             **overview,
         }
         yield Page(

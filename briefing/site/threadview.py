@@ -13,7 +13,7 @@ from briefing.model import Entry, Site, Thread
 from briefing.render.ledger_svg import LEGEND, compared, ledger_charts
 from briefing.site.analysis import Week, ledger, snapshot_days, week_monday
 from briefing.site.assessment import Assessment, thread_assessments, week_path
-from briefing.site.cards import Card, Link
+from briefing.site.cards import Card, Cards, Link
 from briefing.site.history import Standing, standing, standings
 from briefing.site.insights import (
     counted_actors,
@@ -96,8 +96,7 @@ def thread_pages(
         Link(long_date(d), snapshot_path(thread, d)) for d in days[-SNAPSHOTS_SHOWN:]
     ]
     shared["snapshots_total"] = len(days)
-    timeline = [cards[e.url] for e in entries]
-    for page_url, chunk, pager in paginate(path, timeline, site.config.page_size):
+    for page_url, chunk, pager in paginate(path, Cards(entries, cards), site.config.page_size):
         context = {
             **shared,
             "groups": by_month(chunk),
@@ -154,7 +153,7 @@ def snapshot_page(
     """
     known = then.known
     context = _analysis(site, thread, then, cards, ledger_part, assessed, as_of=True)
-    chunk = [cards[e.url] for e in known[: site.config.page_size]]
+    chunk = Cards(known[: site.config.page_size], cards)
     context |= {
         "groups": by_month(chunk),
         "pager": Pager(1, 1, None, None),

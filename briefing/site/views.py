@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing.model import Entry, Site
 from briefing.site.analysis import week_monday
-from briefing.site.cards import Card, Link
+from briefing.site.cards import Cards, Link
 from briefing.site.urls import absolute, day_path, page_path
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Group:
     heading: str
     anchor: str
-    cards: tuple[Card, ...]
+    cards: Cards
     link: str = ""
 
 
@@ -46,9 +48,7 @@ class Page:
     feeds: tuple[Link, ...] = field(default_factory=tuple)
 
 
-def paginate(
-    path: str, items: Sequence[Card], size: int
-) -> Iterator[tuple[str, Sequence[Card], Pager]]:
+def paginate(path: str, items: Cards, size: int) -> Iterator[tuple[str, Cards, Pager]]:
     """Split a list into pages: (page path, items, pager); always at least one page."""
     total = max(1, -(-len(items) // size))
     for number in range(1, total + 1):
@@ -58,40 +58,51 @@ def paginate(
         yield page_path(path, number), chunk, Pager(number, total, prev, nxt)
 
 
-def by_month(cards: Sequence[Card]) -> tuple[Group, ...]:
+def by_month(cards: Cards) -> tuple[Group, ...]:
     """Consecutive cards grouped under "January 2022" headings."""
-    groups = []
-    for (year, month), members in itertools.groupby(cards, key=lambda c: (c.day.year, c.day.month)):
-        heading = f"{MONTHS[month - 1]} {year}"
-        groups.append(
-            Group(heading, f"m-{year:04d}-{month:02d}", tuple(members), day_path(year, month))
+    return tuple(
+        Group(
+            f"{MONTHS[month - 1]} {year}",
+            f"m-{year:04d}-{month:02d}",
+            members,
+            day_path(year, month),
         )
-    return tuple(groups)
+        for (year, month), members in _runs(cards, lambda e: (e.day.year, e.day.month))
+    )
 
 
-def by_day(cards: Sequence[Card]) -> tuple[Group, ...]:
+def by_day(cards: Cards) -> tuple[Group, ...]:
     """Consecutive cards grouped under "28 January 2022" headings."""
     return tuple(
         Group(
-            long_date(day),
-            f"d-{day.isoformat()}",
-            tuple(members),
-            day_path(day.year, day.month, day.day),
+            long_date(day), f"d-{day.isoformat()}", members, day_path(day.year, day.month, day.day)
         )
-        for day, members in itertools.groupby(cards, key=lambda c: c.day)
+        for day, members in _runs(cards, lambda e: e.day)
     )
 
 
-def by_thread(cards: Sequence[Card]) -> tuple[Group, ...]:
+def by_thread(cards: Cards) -> tuple[Group, ...]:
     """Cards grouped by their primary thread, in order of each thread's newest card."""
-    order: dict[str, list[Card]] = {}
-    for item in cards:
-        primary = item.threads[0]
-        order.setdefault(primary.url, []).append(item)
-    return tuple(
-        Group(members[0].threads[0].title, "t-" + url.split("/")[1], tuple(members), url)
-        for url, members in order.items()
-    )
+    order: dict[str, list[Entry]] = {}
+    for entry in cards.entries:
+        order.setdefault(entry.thread_ids[0], []).append(entry)
+    groups = []
+    for thread_id, entries in order.items():
+        members = Cards(entries, cards.table)
+        # the first card names the thread: one card made per group, not one per entry
+        title = members[0].threads[0].title
+        groups.append(Group(title, f"t-{thread_id}", members, f"threads/{thread_id}/"))
+    return tuple(groups)
+
+
+def _runs(cards: Cards, key: Callable[[Entry], T]) -> Iterator[tuple[T, Cards]]:
+    """The runs of consecutive cards whose entries have the same key, as Cards: grouped
+    by their entries, so that no card is made (a card's day is its entry's day)."""
+    entries, table, start = cards.entries, cards.table, 0
+    for value, run in itertools.groupby(entries, key=key):
+        end = start + len(list(run))
+        yield value, Cards(entries[start:end], table)
+        start = end
 
 
 def titled(base: str, pager: Pager) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from briefing.model import Entry, Site, Thread
 from briefing.site.assessment import Assessment, current, week_assessment, week_end, week_path
-from briefing.site.cards import Card, Link
+from briefing.site.cards import Cards, Link
 from briefing.site.indexes import Indexes
 from briefing.site.threadview import snapshot_path
 from briefing.site.views import Page, week_label
@@ -31,8 +31,8 @@ class ThreadWeek:
     anchor: str  # the thread's id: the section's id on the week page
     status: str
     assessment: Assessment
-    key: tuple[Card, ...]  # the entries that matter most, first
-    every: tuple[Card, ...]  # all the thread's entries of the week, newest first
+    key: Cards  # the entries that matter most, first
+    every: Cards  # all the thread's entries of the week, newest first
     indicators: tuple[ObservedIndicator, ...]
     also: tuple[Link, ...] = ()  # entries that matter here too, shown in full above
     snapshot: str = ""  # the thread as it stood at the end of the week
@@ -68,8 +68,8 @@ def thread_week(
         thread.id,
         thread.status,
         week_assessment(thread, key, members),
-        tuple(ix.cards[e.url] for e in key_entries([e for e in members if e.url not in shown])),
-        tuple(ix.cards[e.url] for e in members),
+        Cards(key_entries([e for e in members if e.url not in shown]), ix.cards),
+        Cards(members, ix.cards),
         tuple(observed),
         also,
         snapshot_path(thread, week_end(key)) if members and site.config.snapshots else "",
@@ -83,7 +83,7 @@ def without_repeats(site: Site, ix: Indexes, sections: Sequence[ThreadWeek]) -> 
     for section in sections:
         thread = site.threads[section.anchor]
         again = thread_week(site, ix, thread, section.assessment.week, frozenset(shown))
-        shown.update(card.url for card in again.key)
+        shown.update(entry.url for entry in again.key.entries)
         result.append(again)
     return result
 
