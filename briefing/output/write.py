@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +18,11 @@ from briefing.output.ownership import (
     remove_claimed,
     write_marker,
 )
-from briefing.site.urls import output_file
+from briefing.site.urls import output_file, output_name
+
+# A page's file is always new in a staging folder: O_EXCL never opens what is there, a link
+# included (and O_NOFOLLOW says so again).
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class Staging:
@@ -25,11 +31,54 @@ class Staging:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.removed: list[str] = []  # site paths the new build no longer has (see commit_in_place)
+        self._prefix = os.path.join(root, "")
+        # Folders known to be real folders under root, not links (made or checked here), so
+        # that each of the thousands of pages costs no mkdir. Nothing removes one meanwhile.
+        self._folders: set[str] = {""}
 
     def write(self, path: str, data: str | bytes) -> None:
-        target = output_file(self.root, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        """Write a new file at path; never through a link, nor outside root (output_name)."""
+        name = output_name(path)
+        target = self._prefix + name
+        self._make_folders(name)
+        try:
+            fd = os.open(target, _NEW_FILE, 0o666)
+        except FileExistsError:
+            fd = self._replace(target)
+        try:
+            view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+    def _replace(self, target: str) -> int:
+        """A new file in place of a regular one already there (a hard link to the last build's
+        file, say, which must not be written through); anything else there is refused."""
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            raise FileExistsError(errno.EEXIST, "not a regular file; refused", target)
+        os.unlink(target)
+        return os.open(target, _NEW_FILE, 0o666)
+
+    def _make_folders(self, name: str) -> None:
+        """Make the folders of a file name under root, each checked to be a folder, not a link."""
+        folder = name.rpartition("/")[0]
+        if folder in self._folders:
+            return
+        parts = folder.split("/")
+        for depth in range(1, len(parts) + 1):
+            made = "/".join(parts[:depth])
+            if made in self._folders:
+                continue
+            try:
+                os.mkdir(self._prefix + made)
+            except FileExistsError:
+                # Made by another share of the build, or by link(): a folder, or refused.
+                if not stat.S_ISDIR(os.lstat(self._prefix + made).st_mode):
+                    raise NotADirectoryError(
+                        errno.ENOTDIR, "not a folder; refused", self._prefix + made
+                    ) from None
+            self._folders.add(made)
 
     def same(self, previous: Path, path: str, data: bytes) -> bool:
         """Whether the previous build's file at path holds exactly these bytes."""
@@ -44,10 +93,10 @@ class Staging:
 
     def link(self, previous: Path, path: str) -> bool:
         """Hard-link the previous build's file instead of writing the same bytes again."""
-        target = output_file(self.root, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        name = output_name(path)
+        self._make_folders(name)
         try:
-            os.link(output_file(previous, path), target)
+            os.link(output_file(previous, path), self._prefix + name)
         except OSError:
             return False
         return True

@@ -99,16 +99,26 @@ class UnsafePath(ValueError):
 def output_file(root: Path, path: str) -> Path:
     """The file a site path is written to: "a/b/" -> root/a/b/index.html.
 
-    Refuses anything that could leave root ("..", absolute paths, backslashes, NUL).
+    Refuses anything that could leave root ("..", absolute paths, backslashes, NUL, empty
+    folder names).
+    """
+    return root / output_name(path)
+
+
+def output_name(path: str) -> str:
+    """The file of a site path, relative to the output folder: "a/b/" -> "a/b/index.html".
+
+    Refuses what output_file refuses. A plain string, for output.write to join for each of
+    thousands of pages.
     """
     parts = path.split("/")
     if (
         path.startswith("/")
         or "\\" in path
         or "\0" in path
-        or any(part in ("..", ".") for part in parts)
+        or ".." in parts
+        or "." in parts
         or "" in parts[:-1]
     ):
         raise UnsafePath(f"refusing to write outside the output folder: {path!r}")
-    relative = path + "index.html" if path.endswith("/") or path == "" else path
-    return root / relative
+    return path + "index.html" if path.endswith("/") or path == "" else path
