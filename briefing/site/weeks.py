@@ -3,6 +3,7 @@ and the "this week" the home page opens with (pure: model in, pages out)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,15 +77,17 @@ def thread_week(
     )
 
 
-def without_repeats(site: Site, ix: Indexes, sections: Sequence[ThreadWeek]) -> list[ThreadWeek]:
-    """The sections again, in order, each showing in full only entries no earlier one did."""
+def without_repeats(
+    site: Site, ix: Indexes, sections: Sequence[tuple[Thread, str]]
+) -> list[ThreadWeek]:
+    """The sections of these threads in these weeks, in order, each showing in full only
+    entries no earlier one did."""
     shown: set[str] = set()
     result = []
-    for section in sections:
-        thread = site.threads[section.anchor]
-        again = thread_week(site, ix, thread, section.assessment.week, frozenset(shown))
-        shown.update(entry.url for entry in again.key.entries)
-        result.append(again)
+    for thread, week in sections:
+        section = thread_week(site, ix, thread, week, frozenset(shown))
+        shown.update(entry.url for entry in section.key.entries)
+        result.append(section)
     return result
 
 
@@ -97,15 +100,16 @@ def week_page(site: Site, ix: Indexes, key: str) -> Page:
     """Every thread with entries (or an editor's assessment) that week, busiest first."""
     keys = week_keys(ix)
     at = keys.index(key)
+    # Busiest first: counted here rather than by making each section twice (without_repeats
+    # makes them).
+    counts = Counter(t for e in ix.weeks[key] for t in dict.fromkeys(e.thread_ids))
     threads = [
         t
         for t in site.threads.values()
-        if any(t.id in e.thread_ids for e in ix.weeks[key])
-        or any(a.week == key for a in t.assessments)
+        if counts[t.id] or any(a.week == key for a in t.assessments)
     ]
-    sections = [thread_week(site, ix, t, key) for t in threads]
-    sections.sort(key=lambda s: (-s.thread.count, s.thread.title))
-    sections = without_repeats(site, ix, sections)
+    threads.sort(key=lambda t: (-counts[t.id], t.title))
+    sections = without_repeats(site, ix, [(t, key) for t in threads])
     label = week_label(key)
     context = {
         "week": key,
@@ -170,4 +174,6 @@ def this_week(site: Site, ix: Indexes) -> tuple[str, list[ThreadWeek]]:
             s.thread.title,
         )
     )
-    return latest, without_repeats(site, ix, shown)
+    return latest, without_repeats(
+        site, ix, [(site.threads[s.anchor], s.assessment.week) for s in shown]
+    )
