@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import traceback
@@ -175,8 +176,10 @@ def environment(
         absolute=env.filters["absolute"],
         asset=asset,
     )
-    env.filters["longdate"] = long_date
-    env.filters["weeklabel"] = week_label
+    # A few hundred weeks and a few thousand days, each shown on many pages: each label is
+    # made once per environment (about 30,000 and 100,000 uses at 10,000 entries).
+    env.filters["longdate"] = functools.cache(long_date)
+    env.filters["weeklabel"] = functools.cache(week_label)
     env.filters["isodate"] = lambda day: day.isoformat()
     env.filters["counted"] = counted  # {{ n|counted("entry") }}: "1 entry", "2 entries"
     return env
