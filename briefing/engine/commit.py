@@ -10,7 +10,8 @@ search index is built only when an indexed page changed; otherwise the last one 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,7 +35,9 @@ class Rendered:
     removed: int
     parts: RenderedParts
     search_kept: bool = False  # the last search index still held: Pagefind did not run
-    wrote: tuple[str, ...] = ()  # the paths written, for the manifest (the rest kept)
+    # The paths written, for the manifest (the rest kept), with their bytes' digests (b"" if
+    # not taken: see rendering.ShareResult).
+    wrote: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def written(self) -> int:
@@ -72,7 +75,7 @@ def render_and_commit(
                 search, kept = _search_index(options, before, plan, staging.root, result.outputs)
         removed = len(set(stored.outputs) - set(result.outputs))
     parts = RenderedParts(result.outputs, result.bodies, result.units, result.env, search)
-    return Rendered(result.linked, removed, parts, kept, tuple(result.wrote))
+    return Rendered(result.linked, removed, parts, kept, result.wrote)
 
 
 def _search_index(

@@ -216,9 +216,10 @@ def run(
     problems: list[SourceError],
     key: CacheKey,
     first: PutFirst | None = None,
-) -> tuple[BuildReport, EngineState, Plan, tuple[str, ...]]:
+) -> tuple[BuildReport, EngineState, Plan, Mapping[str, bytes]]:
     """One run over loaded files: the engine's phases, in order. Returns the report, the
-    state for the next run, the plan, and the output paths the run wrote."""
+    state for the next run, the plan, and the output paths the run wrote (with the digests of
+    their bytes, where taken)."""
     started = time.perf_counter()
     stored = before.cache
     # load: files known by their stat alone are read after all where the state lacks them

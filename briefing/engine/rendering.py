@@ -27,6 +27,7 @@ from briefing.engine.inputs import InputDigests, input_digests, unit_inputs
 from briefing.engine.units import Unit, site_units, unit_feeds, unit_pages
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
+from briefing.output.manifest import content_digest
 from briefing.output.write import Staging
 from briefing.render.feeds import robots, sitemap
 from briefing.render.jinja import (
@@ -143,7 +144,9 @@ class ShareResult:
     bodies: dict[str, str] = field(default_factory=dict)
     units: dict[str, StoredUnit] = field(default_factory=dict)
     linked: int = 0
-    wrote: list[str] = field(default_factory=list)  # the paths written (not kept or linked)
+    # The paths written (not kept or linked), each with the digest of its bytes when the
+    # run keeps a manifest (plan.keep), else b"": the manifest need not read them back.
+    wrote: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def written(self) -> int:
@@ -157,7 +160,7 @@ class RenderResult:
     bodies: dict[str, str]  # file digest -> body HTML, for the next build
     units: dict[str, StoredUnit] = field(default_factory=dict)  # for the next build
     env: jinja2.Environment | None = None  # for the next run in this process
-    wrote: list[str] = field(default_factory=list)  # the paths this run wrote
+    wrote: dict[str, bytes] = field(default_factory=dict)  # the paths written: ShareResult
 
     @property
     def written(self) -> int:
@@ -350,7 +353,7 @@ def _emit(job: RenderJob, staging: Staging, result: ShareResult, path: str, data
         result.linked += 1
         return
     staging.write(path, data)
-    result.wrote.append(path)
+    result.wrote[path] = content_digest(data) if job.plan.keep else b""
 
 
 def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> RenderResult:
@@ -383,7 +386,7 @@ def settle(job: RenderJob, shares: Sequence[ShareResult], staging: Staging) -> R
         for share in shares:
             bodies.update(share.bodies)
     units = {key: stored for share in shares for key, stored in share.units.items()}
-    wrote = [path for share in (*shares, tally) for path in share.wrote]
+    wrote = {path: digest for share in (*shares, tally) for path, digest in share.wrote.items()}
     return RenderResult(linked, outputs, bodies, units, job.env, wrote)
 
 

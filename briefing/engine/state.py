@@ -265,12 +265,13 @@ def save(
     *,
     with_bodies: bool,
     last_stamps: Mapping[str, FileStamp] | None,
-    wrote: Collection[str] | None = None,
+    wrote: Mapping[str, bytes] | None = None,
 ) -> str:
     """Save the state with the output's manifest; bodies not loaded are left as they are
     (the few rendered afresh are not worth rewriting them all; a body missing only costs its
     Markdown later). last_stamps: those of the last output as the run found it (Plan);
-    wrote: the paths the run wrote, the only ones whose stamps can have changed since.
+    wrote: the paths the run wrote, the only ones whose stamps can have changed since, each
+    with the digest of the bytes written (b"" if not taken: then the file is read back).
     Returns "" or a note that the cache could not be saved."""
     stamps, digests = snapshot(
         out, after.cache.outputs, last_stamps, before.cache.digests, wrote=wrote

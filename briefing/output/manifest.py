@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from briefing.site.urls import output_file
@@ -54,7 +54,7 @@ def snapshot(
     last_stamps: Mapping[str, FileStamp] | None = None,
     last_digests: Mapping[str, bytes] | None = None,
     *,
-    wrote: Collection[str] | None = None,
+    wrote: Mapping[str, bytes] | None = None,
 ) -> tuple[dict[str, FileStamp], dict[str, bytes]]:
     """The stamp and digest of each written site path, as it is in out now.
 
@@ -63,12 +63,13 @@ def snapshot(
     Given the paths this build wrote, the others keep their last stamp without an lstat
     each: their files were left where they were, or linked forward (same inode, size and
     mtime). Should one have changed behind the build's back, its stamp no longer matches
-    the one saved, and the next build trusts nothing without reading it.
+    the one saved, and the next build trusts nothing without reading it. A written file whose
+    digest the build took from the bytes it wrote (wrote's value) is not read back either.
     """
     stamps: dict[str, FileStamp] = {}
     digests: dict[str, bytes] = {}
     last_stamps, last_digests = last_stamps or {}, last_digests or {}
-    fresh = frozenset(wrote) if wrote is not None else None
+    fresh = wrote
     root = f"{out}/"
     for path in paths:
         if fresh is not None and path not in fresh:
@@ -81,7 +82,7 @@ def snapshot(
             info = os.lstat(file)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
             known = last_digests.get(path) if last_stamps.get(path) == stamp else None
-            digest = known or _file_digest(file, stamp)
+            digest = (fresh or {}).get(path) or known or _file_digest(file, stamp)
         except (OSError, ValueError):  # not there after all: the next build cannot trust out
             continue
         stamps[path] = stamp
