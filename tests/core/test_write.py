@@ -69,14 +69,20 @@ def test_a_link_in_place_of_a_pages_folder_is_not_followed(tmp_path: Path) -> No
     assert list(elsewhere.iterdir()) == []
 
 
-def test_a_file_linked_from_the_last_build_is_replaced_not_written_through(
-    tmp_path: Path,
-) -> None:
+def last_build_and_staging(tmp_path: Path, path: str, page: bytes) -> tuple[Path, Staging]:
+    """The last build's folder, holding a page at path, and a new empty staging folder."""
     previous, root = tmp_path / "previous", tmp_path / "staging"
     previous.mkdir()
     root.mkdir()
-    Staging(previous).write("a/", b"old page")
-    staging = Staging(root)
+    Staging(previous).write(path, page)
+    return previous, Staging(root)
+
+
+def test_a_file_linked_from_the_last_build_is_replaced_not_written_through(
+    tmp_path: Path,
+) -> None:
+    previous, staging = last_build_and_staging(tmp_path, "a/", b"old page")
+    root = staging.root
     assert staging.link(previous, "a/")
     staging.write("a/", b"new page")
     assert (root / "a/index.html").read_bytes() == b"new page"
@@ -84,11 +90,8 @@ def test_a_file_linked_from_the_last_build_is_replaced_not_written_through(
 
 
 def test_link_takes_the_last_builds_file_or_says_it_cannot(tmp_path: Path) -> None:
-    previous, root = tmp_path / "previous", tmp_path / "staging"
-    previous.mkdir()
-    root.mkdir()
-    Staging(previous).write("x/y/", b"page")
-    staging = Staging(root)
+    previous, staging = last_build_and_staging(tmp_path, "x/y/", b"page")
+    root = staging.root
     assert staging.link(previous, "x/y/")
     assert os.path.samefile(root / "x/y/index.html", previous / "x/y/index.html")
     assert not staging.link(previous, "x/z/")  # the last build had no such page
