@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from briefing.content import config as site_config
+from briefing.content.sources import read_content
 from briefing.engine import cache as build_cache
 from briefing.engine.parallel import run_shares
 from briefing.engine.state import EngineState, Plan, RenderedParts, RunResult
@@ -158,6 +160,21 @@ def _job(
         run.site, ix, options.templates, assets, run, stored, plan, env, before.compiled
     )
     return RenderJob.prepare(inputs, staging.root, only)
+
+
+def compiled_templates(options: BuildOptions) -> dict[str, bytes]:
+    """The templates' code as this build's run will compile it (render.jinja.compiled_ahead),
+    from site.yaml and the assets as they are now; worked out in a child, ahead."""
+    from briefing.render.jinja import compiled_ahead, hashed_assets
+
+    files, _ = read_content(options.content, entries=False)
+    if files.site is None:
+        return {}
+    config, _ = site_config.parse(files.site.text, files.site.shown, options.base_url)
+    if config is None:
+        return {}
+    assets = hashed_assets(layered_assets(options.templates))
+    return compiled_ahead(options.templates, config, assets)
 
 
 def _with_bodies(stored: build_cache.BuildCache, path: Path) -> build_cache.BuildCache:

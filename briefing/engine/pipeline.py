@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from briefing.content import config as site_config
 from briefing.content.frontmatter import front_part
 from briefing.content.sources import (
     ContentFiles,
@@ -26,7 +25,12 @@ from briefing.content.sources import (
 )
 from briefing.engine import cache as build_cache
 from briefing.engine import state as engine_state
-from briefing.engine.commit import FirstPages, render_and_commit, render_edited_first
+from briefing.engine.commit import (
+    FirstPages,
+    compiled_templates,
+    render_and_commit,
+    render_edited_first,
+)
 from briefing.engine.digests import digest_files, generator_digest
 from briefing.engine.entries import Earlier, sort_entries
 from briefing.engine.options import BuildOptions as BuildOptions  # for the commands
@@ -36,7 +40,7 @@ from briefing.engine.store import assemble_site, parse_records
 from briefing.errors import BuildError, SourceError, split_warnings
 from briefing.model import Site, SiteConfig
 from briefing.output.claim import claimed_output
-from briefing.render.theme import layered_assets, layered_files
+from briefing.render.theme import layered_files
 from briefing.site.edition import edition
 from briefing.site.indexes import index
 
@@ -102,7 +106,7 @@ def _build(options: BuildOptions) -> BuildReport:
             entries, outputs, warnings = last
             seconds = time.perf_counter() - started
             return BuildReport(0, outputs, entries, warnings, seconds, up_to_date=True)
-        to_compile = functools.partial(_compiled_templates, options) if forks else None
+        to_compile = functools.partial(compiled_templates, options) if forks else None
         compiling = ahead_of_run.enter_context(ahead(to_compile))
         compiled = compiling.result if to_compile else None
         before = engine_state.from_disk(path, known, checked, compiled)
@@ -119,21 +123,6 @@ def _build(options: BuildOptions) -> BuildReport:
             report.written, report.unchanged, report.entries, report.warnings,
             time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
         )  # fmt: skip
-
-
-def _compiled_templates(options: BuildOptions) -> dict[str, bytes]:
-    """The templates' code as this build's run will compile it (render.jinja.compiled_ahead),
-    from site.yaml and the assets as they are now; worked out in a child, ahead."""
-    from briefing.render.jinja import compiled_ahead, hashed_assets
-
-    files, _ = read_content(options.content, entries=False)
-    if files.site is None:
-        return {}
-    config, _ = site_config.parse(files.site.text, files.site.shown, options.base_url)
-    if config is None:
-        return {}
-    assets = hashed_assets(layered_assets(options.templates))
-    return compiled_ahead(options.templates, config, assets)
 
 
 class Engine:
