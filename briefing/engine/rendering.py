@@ -8,6 +8,7 @@ apart from writing into the staging folder.
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import functools
 import hashlib
@@ -285,15 +286,24 @@ class _ViewPickler(pickle.Pickler):
 
     def __init__(self, file: io.BytesIO, card_key: Callable[[str], bytes | None]) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._card_key = card_key
+        # By type, looked up in C: the thousands of other objects of the views (links, dates,
+        # records) cost no Python call each, as a reducer_override would make them.
+        table = copyreg.dispatch_table.copy()
+        table[Card] = functools.partial(_card_reduced, card_key)
+        table[Cards] = functools.partial(_cards_reduced, card_key)
+        self.dispatch_table = table
 
-    def reducer_override(self, obj: object) -> Any:
-        if type(obj) is Card and (key := self._card_key(obj.url)) is not None:
-            return (_card_as, (key,))
-        if type(obj) is Cards:  # a list's chunk, written without making its cards
-            keys = tuple(self._card_key(entry.url) for entry in obj.entries)
-            return (_cards_as, (tuple(obj) if None in keys else keys,))
-        return NotImplemented
+
+def _card_reduced(card_key: Callable[[str], bytes | None], card: Card) -> Any:
+    key = card_key(card.url)
+    return (_card_as, (key,)) if key is not None else card.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def _cards_reduced(card_key: Callable[[str], bytes | None], cards: Cards) -> Any:
+    """A list's chunk, written without making its cards (or as its cards if a key is
+    unknown, each written as a card is)."""
+    keys = tuple(card_key(entry.url) for entry in cards.entries)
+    return (_cards_as, (tuple(cards) if None in keys else keys,))
 
 
 def _card_as(key: bytes) -> bytes:
