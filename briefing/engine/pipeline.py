@@ -93,12 +93,11 @@ def _build(options: BuildOptions) -> BuildReport:
             if path and forks
             else None
         )
-        with ahead(check) as checking:
-            known = build_cache.load_known(path) if path else None
-            files, problems = read_content(options.content, known)
-            key = cache_key(options, files)
-            found = checking.result()
-        checked = engine_state.LastOutput(*found) if found is not None else None
+        checking = ahead_of_run.enter_context(ahead(check))
+        checked = engine_state.checked_ahead(checking.result) if check else None
+        known = build_cache.load_known(path) if path else None
+        files, problems = read_content(options.content, known)
+        key = cache_key(options, files)
         last = path and engine_state.up_to_date_report(
             path, key.inputs, options.out, search=options.search, checked=checked
         )

@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
+
 from tests.conftest import MakeContent, entry
 from tests.core.test_build import tree_digest
 from tests.core.test_cache import build, corpus, fresh_build
@@ -52,18 +54,24 @@ class Restored(NamedTuple):
     everything: int  # files the first build wrote
 
 
-def test_a_restored_output_is_reused(make_content: MakeContent, tmp_path: Path) -> None:
+# With two jobs, a forked child reads the restored output ahead of the run.
+ONE_JOB_OR_TWO = pytest.mark.parametrize("jobs", ["1", "2"])
+
+
+@ONE_JOB_OR_TWO
+def test_a_restored_output_is_reused(make_content: MakeContent, tmp_path: Path, jobs: str) -> None:
     content, out, cache, everything = built_and_restored(make_content, tmp_path)
-    assert written(build(content, out, cache)) == 0  # the same inputs: every file reused
+    assert written(build(content, out, cache, "--jobs", jobs)) == 0  # every file reused
     restore(out)
     edit_entry(content)
-    assert 0 < written(build(content, out, cache)) <= 5 < everything  # as if never copied
-    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
+    assert 0 < written(build(content, out, cache, "--jobs", jobs)) <= 5 < everything
+    assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))  # as if never copied
     assert "is up to date" in build(content, out, cache)  # stamped anew: no reading again
 
 
+@ONE_JOB_OR_TWO
 def test_a_page_edited_after_the_restore_is_rewritten(
-    make_content: MakeContent, tmp_path: Path
+    make_content: MakeContent, tmp_path: Path, jobs: str
 ) -> None:
     content, out, cache, everything = built_and_restored(make_content, tmp_path)
     page = out / PAGE
@@ -71,7 +79,7 @@ def test_a_page_edited_after_the_restore_is_rewritten(
     page.write_text(html.replace("Entry 1", "Entry I"))  # the same size: only bytes tell
     assert page.stat().st_size == len(html.encode())
     edit_entry(content)
-    assert written(build(content, out, cache)) == everything  # nothing of it trusted
+    assert written(build(content, out, cache, "--jobs", jobs)) == everything  # none trusted
     assert tree_digest(out) == tree_digest(fresh_build(content, tmp_path))
 
 
