@@ -37,7 +37,7 @@ class StoredPage(NamedTuple):
     path: str
     lastmod: str  # ISO date, "" if none
     in_sitemap: bool
-    view: str  # digest of the page's view (rendering.view_digest), "" if none
+    view: str  # digest of the page's view (view_digest.view_digest), "" if none
 
 
 class StoredUnit(NamedTuple):

@@ -8,24 +8,21 @@ apart from writing into the staging folder.
 
 from __future__ import annotations
 
-import copyreg
 import datetime as dt
 import functools
-import hashlib
 import heapq
-import io
-import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 
 from briefing.engine.cache import BuildCache, StoredPage, StoredUnit
 from briefing.engine.inputs import InputDigests, input_digests, unit_inputs
 from briefing.engine.units import Unit, site_units, unit_feeds, unit_pages
+from briefing.engine.view_digest import view_digest
 from briefing.errors import BuildError, InternalError
 from briefing.model import Entry, Site
 from briefing.output.manifest import content_digest
@@ -42,11 +39,9 @@ from briefing.render.jinja import (
 )
 from briefing.render.links import render_linked
 from briefing.render.markdown import make_renderer
-from briefing.site.cards import Card, Cards
 from briefing.site.edition import edition
 from briefing.site.indexes import Indexes
 from briefing.site.pages import MarkdownHtml
-from briefing.site.views import Page
 
 if TYPE_CHECKING:
     from briefing.content.sources import SourceFile
@@ -260,61 +255,6 @@ def _unit_outputs(
             summary = f"{type(exc).__name__}: {exc}"
             raise InternalError(making, summary, traceback.format_exc()) from None
         raise BuildError([found]) from None
-
-
-def view_digest(shared: bytes, page: Page, card_key: Callable[[str], bytes | None]) -> str:
-    """What a page shows, in one digest: its view, under the templates and settings in
-    `shared`; "" when nothing is reused. The view is plain data, and pickle writes all of
-    it (equal bytes, equal views) many times faster than repr would. card_key: the list key
-    of the entry at a URL (see _ViewPickler)."""
-    if not shared:
-        return ""
-    data = io.BytesIO()
-    try:
-        _ViewPickler(data, card_key).dump(page)
-    except (pickle.PicklingError, TypeError, AttributeError):  # not plain data: never reused
-        return ""
-    return hashlib.blake2b(shared + data.getvalue(), digest_size=16).hexdigest()
-
-
-class _ViewPickler(pickle.Pickler):
-    """Pickles a view with each entry's card as the entry's list key. A card is made from
-    its entry's path and front matter and the shared inputs alone (cards.card), which the
-    key and `shared` stand for; writing out every card was most of the time of a digest.
-    A list's chunk (cards.Cards) is written as its entries' keys without making a card, so
-    that the pages of a list that are not rendered again make none."""
-
-    def __init__(self, file: io.BytesIO, card_key: Callable[[str], bytes | None]) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        # By type, looked up in C: the thousands of other objects of the views (links, dates,
-        # records) cost no Python call each, as a reducer_override would make them.
-        table = copyreg.dispatch_table.copy()
-        table[Card] = functools.partial(_card_reduced, card_key)
-        table[Cards] = functools.partial(_cards_reduced, card_key)
-        self.dispatch_table = table
-
-
-def _card_reduced(card_key: Callable[[str], bytes | None], card: Card) -> Any:
-    key = card_key(card.url)
-    return (_card_as, (key,)) if key is not None else card.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-
-
-def _cards_reduced(card_key: Callable[[str], bytes | None], cards: Cards) -> Any:
-    """A list's chunk, written without making its cards (or as its cards if a key is
-    unknown, each written as a card is)."""
-    keys = tuple(card_key(entry.url) for entry in cards.entries)
-    return (_cards_as, (tuple(cards) if None in keys else keys,))
-
-
-def _card_as(key: bytes) -> bytes:
-    """What a card stands as in a view's digest (never unpickled)."""
-    return key
-
-
-def _cards_as(items: tuple[object, ...]) -> tuple[object, ...]:
-    """What a run of cards stands as in a view's digest: its entries' list keys, or (if one
-    is unknown) its cards, each written as a card is (never unpickled)."""
-    return items
 
 
 def _kept(

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.engine.rendering import view_digest
 from briefing.engine.store import load_site
 from briefing.engine.units import Unit, site_units, unit_pages
+from briefing.engine.view_digest import view_digest
 from briefing.model import Site
 from briefing.site.cards import Cards
 from briefing.site.indexes import Indexes, index
