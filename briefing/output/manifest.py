@@ -69,10 +69,9 @@ def snapshot(
     stamps: dict[str, FileStamp] = {}
     digests: dict[str, bytes] = {}
     last_stamps, last_digests = last_stamps or {}, last_digests or {}
-    fresh = wrote
     root = f"{out}/"
     for path in paths:
-        if fresh is not None and path not in fresh:
+        if wrote is not None and path not in wrote:
             last, digest = last_stamps.get(path), last_digests.get(path)
             if last is not None and digest is not None:
                 stamps[path], digests[path] = last, digest
@@ -82,7 +81,7 @@ def snapshot(
             info = os.lstat(file)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
             known = last_digests.get(path) if last_stamps.get(path) == stamp else None
-            digest = (fresh or {}).get(path) or known or _file_digest(file, stamp)
+            digest = (wrote or {}).get(path) or known or _file_digest(file, stamp)
         except (OSError, ValueError):  # not there after all: the next build cannot trust out
             continue
         stamps[path] = stamp
