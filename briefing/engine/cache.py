@@ -258,6 +258,15 @@ def _save(
     write_atomic(_stamp_file(path), json.dumps(stamp).encode())
 
 
+def load_digests(path: Path) -> dict[str, bytes]:
+    """The digest of each file of the last build's output, from the main file alone (the
+    entries' shards unread); none if it is unreadable or damaged."""
+    try:
+        return _decode(read_capped(path)).digests
+    except Exception:  # any defect in the file: nothing to verify an output against
+        return {}
+
+
 def load_manifest(path: Path) -> dict[str, FileStamp] | None:
     """What the last build wrote, with each file's stamp; None if missing or damaged."""
     try:
