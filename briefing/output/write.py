@@ -96,7 +96,7 @@ class Staging:
         name = output_name(path)
         self._make_folders(name)
         try:
-            os.link(output_file(previous, path), self._prefix + name)
+            os.link(os.path.join(previous, name), self._prefix + name)  # name checked above
         except OSError:
             return False
         return True
