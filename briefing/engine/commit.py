@@ -10,6 +10,7 @@ search index is built only when an indexed page changed; otherwise the last one 
 from __future__ import annotations
 
 import functools
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,7 @@ def _search_index(
 ) -> tuple[BundleRecord, bool]:
     """Keep the last output's search index if no indexed page changed, else run Pagefind
     over the staged tree; the record of the index it holds, and whether it was kept."""
-    from briefing.output import search_bundle
+    from briefing.output import search, search_bundle, search_fragments
     from briefing.output.search import index_site
 
     pages = search_bundle.indexed_pages(outputs)
@@ -98,7 +99,16 @@ def _search_index(
         assert before.search is not None  # keep_bundle holds it
         return before.search, True
     _note(options, "indexing")
+    linked = search_fragments.Linked()
+    if previous is not None:
+        linked = search_fragments.link_unchanged(
+            before.search, previous, root, pages, key, plan.out_stamps
+        )
     index_site(root, verbose=options.verbose)
+    if not search_fragments.settle(root, linked):  # see search_fragments: rare, never wrong
+        _note(options, "indexing again, without the last index's fragments")
+        shutil.rmtree(root / search.BUNDLE)
+        index_site(root, verbose=options.verbose)
     return search_bundle.record_bundle(root, pages, key), False
 
 
