@@ -216,6 +216,9 @@ def summary_line(report: BuildReport, out: Path) -> str:
             f"{counted(report.pages, 'file')} unchanged"
         )
     kept = "; search index unchanged, kept" if report.search_kept else ""
+    found, pages = report.fragments_kept
+    if found:
+        kept = f"; search index made again, {found:,} of {pages:,} pages' fragments kept"
     return (
         f"built {out}: {counted(report.written, 'file')} written, {report.unchanged} unchanged, "
         f"{counted(report.entries, 'entry')}, {counted(len(report.warnings), 'warning')} "

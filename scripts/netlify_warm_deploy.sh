@@ -2,8 +2,8 @@
 # Run `netlify build --offline` twice, each on a fresh clone of this repository, as Netlify
 # would for two commits, and show that the second build restores the build cache and the
 # last site, reuses every page the commit does not reach (the restored files have new inodes
-# and mtimes: the build trusts them by their bytes), and makes a site equal to a cold build
-# of the same commit.
+# and mtimes: the build trusts them by their bytes), lets Pagefind find the unchanged pages'
+# fragments in place, and makes a site equal to a cold build of the same commit.
 #
 #   bash scripts/netlify_warm_deploy.sh
 #
@@ -65,6 +65,11 @@ reused=$(sed -nE 's/.*built site: ([0-9]+) files? written, ([0-9]+) unchanged.*/
   exit 1
 }
 echo "second build: $written of $pages files written, $reused reused from the restored site"
+grep -q "pages' fragments kept" "$work/second.log" || {
+  echo "second build: Pagefind wrote every page's fragment again"
+  exit 1
+}
+echo "second build: $(grep -oE "[0-9,]+ of [0-9,]+ pages' fragments kept" "$work/second.log")"
 
 # The warm site equals a cold build of the same commit (Pagefind's bundle aside, whose
 # filter files Pagefind orders differently on every run).

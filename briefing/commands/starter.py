@@ -172,6 +172,19 @@ jobs:
       - name: Check content and links
         run: briefing check
 
+      # The build cache and the last site persist between runs: a commit that changes one
+      # entry renders only the pages it reaches, and Pagefind writes only the changed pages'
+      # fragments. The cache checks itself: one from another generator version is not used.
+      - name: Restore the build cache and the last site
+        uses: actions/cache@v4
+        with:
+          path: |
+            .cache/briefing
+            site
+          key: briefing-${{ runner.os }}-${{ hashFiles('requirements.txt') }}-${{ github.sha }}
+          restore-keys: |
+            briefing-${{ runner.os }}-${{ hashFiles('requirements.txt') }}-
+
       - name: Build the site with search
         run: briefing build
 
@@ -199,6 +212,15 @@ NETLIFY_BUILD = """\
 
 [context.branch-deploy]
   command = "python -m pip install -r requirements.txt && briefing build --base-url \\"${DEPLOY_PRIME_URL%/}/\\""
+
+# Warm deploys: Netlify's cache keeps the build cache and the last site between builds (the
+# plugin restores them before the build and saves them after a successful one), so a commit
+# that changes one entry renders only the pages it reaches. The cache checks itself, and the
+# restored site is used only where every file holds what the last build wrote.
+[[plugins]]
+  package = "netlify-plugin-cache"
+  [plugins.inputs]
+    paths = [".cache/briefing", "site"]
 """
 
 # The same headers as the generator's own netlify.toml (a test keeps the two alike).

@@ -38,6 +38,7 @@ class Rendered:
     removed: int
     parts: RenderedParts
     search_kept: bool = False  # the last search index still held: Pagefind did not run
+    fragments_kept: tuple[int, int] = (0, 0)  # (kept, indexed pages) when Pagefind ran again
     # The paths written, for the manifest (the rest kept), with their bytes' digests (b"" if
     # not taken: see rendering.ShareResult).
     wrote: Mapping[str, bytes] = field(default_factory=dict)
@@ -63,7 +64,7 @@ def render_and_commit(
         return settle(job, run_shares(plan.jobs, functools.partial(render_share, job)), staging)
 
     search: BundleRecord | None = None
-    kept = False
+    kept, fragments = False, (0, 0)
     if plan.in_place:
         with pending_changes(options.out) as staging:
             result = render_into(staging)
@@ -75,17 +76,20 @@ def render_and_commit(
         with staged_output(options.out) as staging:
             result = render_into(staging)
             if options.search:
-                search, kept = _search_index(options, before, plan, staging.root, result.outputs)
+                search, kept, fragments = _search_index(
+                    options, before, plan, staging.root, result.outputs
+                )
         removed = len(set(stored.outputs) - set(result.outputs))
     parts = RenderedParts(result.outputs, result.bodies, result.units, result.env, search)
-    return Rendered(result.linked, removed, parts, kept, result.wrote)
+    return Rendered(result.linked, removed, parts, kept, fragments, result.wrote)
 
 
 def _search_index(
     options: BuildOptions, before: EngineState, plan: Plan, root: Path, outputs: list[str]
-) -> tuple[BundleRecord, bool]:
+) -> tuple[BundleRecord, bool, tuple[int, int]]:
     """Keep the last output's search index if no indexed page changed, else run Pagefind
-    over the staged tree; the record of the index it holds, and whether it was kept."""
+    over the staged tree; the record of the index it holds, whether it was kept, and how
+    many of the pages' fragments Pagefind found in place (of how many pages)."""
     from briefing.output import search, search_bundle, search_fragments
     from briefing.output.search import index_site
 
@@ -97,19 +101,21 @@ def _search_index(
     ):
         _note(options, "search index unchanged, kept")
         assert before.search is not None  # keep_bundle holds it
-        return before.search, True
-    _note(options, "indexing")
+        return before.search, True, (0, 0)
     linked = search_fragments.Linked()
     if previous is not None:
         linked = search_fragments.link_unchanged(
             before.search, previous, root, pages, key, plan.out_stamps
         )
+    _note(options, "indexing")
     index_site(root, verbose=options.verbose)
+    fragments = (len(linked.urls), len(pages))
     if not search_fragments.settle(root, linked):  # see search_fragments: rare, never wrong
         _note(options, "indexing again, without the last index's fragments")
         shutil.rmtree(root / search.BUNDLE)
         index_site(root, verbose=options.verbose)
-    return search_bundle.record_bundle(root, pages, key), False
+        fragments = (0, len(pages))
+    return search_bundle.record_bundle(root, pages, key), False, fragments
 
 
 # An editor saves one entry at a time; a checkout that changes many is not one being watched.

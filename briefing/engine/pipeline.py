@@ -60,6 +60,8 @@ class BuildReport:
     removed: int = 0
     written_first: int = 0  # of those written, the pages of edited entries, put in first
     search_kept: bool = False  # no indexed page changed: the last search index was kept
+    # Pagefind ran again: how many pages' fragments it found in place, of how many pages
+    fragments_kept: tuple[int, int] = (0, 0)
 
     @property
     def pages(self) -> int:
@@ -121,6 +123,7 @@ def _build(options: BuildOptions) -> BuildReport:
         return BuildReport(
             report.written, report.unchanged, report.entries, report.warnings,
             time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
+            fragments_kept=report.fragments_kept,
         )  # fmt: skip
 
 
@@ -232,6 +235,7 @@ def run(
         rendered.written + early.written, rendered.linked - early.written,
         len(result.site.entries), result.warnings, time.perf_counter() - started,
         removed=rendered.removed, written_first=early.written, search_kept=rendered.search_kept,
+        fragments_kept=rendered.fragments_kept,
     )  # fmt: skip
     return report, (after if before.keeps else before), plan, rendered.wrote
 

@@ -65,9 +65,18 @@ def test_the_deploy_files_match_the_generator_s_own() -> None:
     theirs = tomllib.loads(files["netlify.toml"])
     assert theirs["headers"] == ours["headers"]
     assert theirs["build"]["publish"] == "site"
+    # Warm deploys, as ours: Netlify's cache plugin and CI's cache keep the build cache and
+    # the last site, restored before the build.
+    assert theirs["plugins"] == ours["plugins"]
     workflow = yaml.safe_load(files[".github/workflows/build.yml"])
-    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
     assert "briefing check" in runs and "briefing build" in runs
+    cached = [
+        n for n, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")
+    ]
+    assert len(cached) == 1 and cached[0] < runs.index("briefing build")
+    assert steps[cached[0]]["with"]["path"].split() == [".cache/briefing", "site"]
     assert not any("pytest" in run for run in runs)
     assert "/site/" in files[".gitignore"] and "/.cache/" in files[".gitignore"]
     # No generator origin known: the file says how to name one, and CI stops with that.
