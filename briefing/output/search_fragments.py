@@ -16,8 +16,9 @@ linked file would then stand where Pagefind meant another page's fragment. Hence
 - a linked file must hold what its name says, checked by the digest when its stamp cannot
   vouch for it (a restored output);
 - after the run, the new bundle must name each page's fragment once, each through a file
-  that holds that page's URL. A linked file standing for another page shows as a URL named
-  twice, or a URL of no page indexed now.
+  that holds that page's URL. A linked file standing for another page shows as that page's
+  URL named twice: the page is indexed now (only unchanged pages' fragments are linked), and
+  its own fragment, given a longer name to tell it from the other, was written afresh.
 Anything else, or any doubt, and the caller makes the bundle again without links.
 """
 
@@ -43,7 +44,7 @@ FRAGMENTS = f"{BUNDLE}/fragment/"
 ENTRY_FILE = "pagefind-entry.json"  # the bundle's table of contents: its version, its metas
 _MAGIC = b"pagefind_dcd"  # what every compressed file of a bundle starts with, unpacked
 _URL = re.compile(rb'pagefind_dcd\{"url":"((?:[^"\\]|\\.)*)"')  # a fragment's first field
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a language's hash, as a file name takes it
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a hash as Pagefind names files by it
 _MOST_READ = 1 << 24  # no fragment or meta file of a real bundle comes near 16 MB
 
 
