@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,8 @@ def link_unchanged(
     stamps the record holds say which pages are unchanged."""
     if record is None or record.key != key or _version(previous) not in LEAVES_FRAGMENTS:
         return Linked()
+    if not (_real_folder(previous / BUNDLE) and _real_folder(previous / FRAGMENTS)):
+        return Linked()  # a link where the bundle's folders were: nothing is taken through it
     baseline = record.pages if verified is None else verified
     staged = stamps_of(staging, pages)
     unchanged = {
@@ -133,18 +136,29 @@ def settle(staging: Path, linked: Linked) -> bool:
 
 def _version(root: Path) -> str:
     """The Pagefind version that made the bundle at root ("" if unknown)."""
+    found = _read(root / BUNDLE / ENTRY_FILE)
     try:
-        entry = json.loads((root / BUNDLE / ENTRY_FILE).read_bytes())
-        return str(entry["version"])
-    except (OSError, ValueError, TypeError, KeyError):
+        return str(json.loads(found[0])["version"]) if found is not None else ""
+    except (ValueError, TypeError, KeyError):
         return ""
+
+
+def _real_folder(path: Path) -> bool:
+    """Whether path is a folder itself, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _fragment_names(staging: Path) -> list[str] | None:
     """The fragment files the bundle at staging names, one per page; None on any doubt."""
     bundle = staging / BUNDLE
     try:
-        entry = json.loads((bundle / ENTRY_FILE).read_bytes())
+        listed = _read(bundle / ENTRY_FILE)
+        if listed is None:
+            return None
+        entry = json.loads(listed[0])
         if entry["version"] not in LEAVES_FRAGMENTS:
             return None
         names: list[str] = []
@@ -175,7 +189,7 @@ def _read(path: str | Path) -> tuple[bytes, FileStamp] | None:
         return None
     try:
         info = os.fstat(fd)
-        if not (info.st_mode & 0o170000 == 0o100000 and info.st_size <= _MOST_READ):
+        if not (stat.S_ISREG(info.st_mode) and info.st_size <= _MOST_READ):
             return None
         data = os.read(fd, info.st_size + 1)
         return data, (info.st_size, info.st_mtime_ns, info.st_ino)

@@ -208,3 +208,20 @@ def test_no_fragment_is_linked_from_a_bundle_of_another_pagefind(
     after = inodes(briefing.out)
     assert not any(after[url] == before[url] for url in after)
     assert os.path.isfile(briefing.out / search.BUNDLE / "pagefind.js")
+
+
+def test_no_fragment_is_taken_through_a_link_in_the_last_output(
+    briefing: Briefing, tmp_path: Path
+) -> None:
+    """The last output's fragment folder replaced by a link to a folder elsewhere (holding
+    the very files): nothing is linked from there, and the files there stay as they were."""
+    folder = briefing.out / search_fragments.FRAGMENTS
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    before = {path.name: path.read_bytes() for path in elsewhere.iterdir()}
+    outside = {path.stat().st_ino for path in elsewhere.iterdir()}
+    edit(briefing)
+    assert "fragments kept" not in briefing.build()
+    assert not outside & set(inodes(briefing.out).values())
+    assert {path.name: path.read_bytes() for path in elsewhere.iterdir()} == before
