@@ -91,7 +91,6 @@ def _search_index(
     over the staged tree; the record of the index it holds, whether it was kept, and how
     many of the pages' fragments Pagefind found in place (of how many pages)."""
     from briefing.output import search, search_bundle, search_fragments
-    from briefing.output.search import index_site
 
     pages = search_bundle.indexed_pages(outputs)
     key = search_bundle.pagefind_key()
@@ -108,12 +107,12 @@ def _search_index(
             before.search, previous, root, pages, key, plan.out_stamps
         )
     _note(options, "indexing")
-    index_site(root, verbose=options.verbose)
+    search.index_site(root, verbose=options.verbose)
     fragments = (len(linked.urls), len(pages))
     if not search_fragments.settle(root, linked):  # see search_fragments: rare, never wrong
         _note(options, "indexing again, without the last index's fragments")
         shutil.rmtree(root / search.BUNDLE)
-        index_site(root, verbose=options.verbose)
+        search.index_site(root, verbose=options.verbose)
         fragments = (0, len(pages))
     return search_bundle.record_bundle(root, pages, key), False, fragments
 
