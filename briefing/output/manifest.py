@@ -122,7 +122,7 @@ def verified(out: Path, digests: Mapping[str, bytes]) -> dict[str, FileStamp] | 
     for path, digest in digests.items():
         try:
             file = output_file(out, path)
-            stamp, data = _read_regular(file)
+            stamp, data = read_regular(file)
         except (OSError, ValueError):
             return None
         if content_digest(data) != digest:
@@ -132,19 +132,22 @@ def verified(out: Path, digests: Mapping[str, bytes]) -> dict[str, FileStamp] | 
 
 
 def _file_digest(file: str | Path, stamp: FileStamp) -> bytes:
-    found, data = _read_regular(file)
+    found, data = read_regular(file)
     if found != stamp:  # changed since its stamp was taken: what it holds is not vouched for
         raise OSError(f"{file} changed while read")
     return content_digest(data)
 
 
-def _read_regular(file: str | Path) -> tuple[FileStamp, bytes]:
-    """A regular file's stamp and bytes; never a link's target, never a FIFO's wait."""
+def read_regular(file: str | Path, limit: int | None = None) -> tuple[FileStamp, bytes]:
+    """A regular file's stamp and bytes; never a link's target, never a FIFO's wait, never
+    more than limit bytes (OSError for a file larger)."""
     fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{file} is not a regular file")
+        if limit is not None and info.st_size > limit:
+            raise OSError(f"{file} is larger than {limit} bytes")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read()
     finally:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.output.manifest import FileStamp, stamps_of
+from briefing.output.manifest import FileStamp, read_regular, stamps_of
 from briefing.output.search import BUNDLE
 from briefing.output.search_bundle import BundleRecord
 
@@ -182,21 +182,12 @@ def _fragment_names(staging: Path) -> list[str] | None:
 
 
 def _read(path: str | Path) -> tuple[bytes, FileStamp] | None:
-    """A regular file's bytes and stamp, never through a link; None if it cannot be read."""
+    """A regular file's bytes and stamp (manifest.read_regular); None if it cannot be read."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        stamp, data = read_regular(path, _MOST_READ)
     except OSError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not (stat.S_ISREG(info.st_mode) and info.st_size <= _MOST_READ):
-            return None
-        data = os.read(fd, info.st_size + 1)
-        return data, (info.st_size, info.st_mtime_ns, info.st_ino)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    return data, stamp
 
 
 def _url(data: bytes) -> str | None:
