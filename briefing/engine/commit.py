@@ -101,11 +101,9 @@ def _search_index(
         _note(options, "search index unchanged, kept")
         assert before.search is not None  # keep_bundle holds it
         return before.search, True, (0, 0)
-    linked = search_fragments.Linked()
-    if previous is not None:
-        linked = search_fragments.link_unchanged(
-            before.search, previous, root, pages, key, plan.out_stamps
-        )
+    linked = search_fragments.link_unchanged(
+        before.search, previous, root, pages, key, plan.out_stamps
+    )
     _note(options, "indexing")
     search.index_site(root, verbose=options.verbose)
     fragments = (len(linked.urls), len(pages))

@@ -58,18 +58,18 @@ class Linked:
 
 def link_unchanged(
     record: BundleRecord | None,
-    previous: Path,
+    previous: Path | None,
     staging: Path,
     pages: Sequence[str],
     key: str,
     verified: Mapping[str, FileStamp] | None,
 ) -> Linked:
     """Link into staging's bundle the last bundle's fragments of the pages that are as they
-    were when it was made. record: the last bundle's (None if none); pages: the site paths
-    Pagefind is to index; verified: the last output's stamps where its files were read
+    were when it was made. record: the last bundle's (None if none); previous: the last
+    output (None if there is none to take from); pages: the site paths Pagefind is to index; verified: the last output's stamps where its files were read
     against the saved digests (a restored output, Plan.out_stamps), else None: then the
     stamps the record holds say which pages are unchanged."""
-    if record is None or record.key != key or _version(previous) not in LEAVES_FRAGMENTS:
+    if previous is None or record is None or record.key != key or _entry(previous) is None:
         return Linked()
     if not (_real_folder(previous / BUNDLE) and _real_folder(previous / FRAGMENTS)):
         return Linked()  # a link where the bundle's folders were: nothing is taken through it
@@ -86,8 +86,7 @@ def link_unchanged(
     # Plain strings, not Path objects: some 10,000 files, where pathlib's joins would cost
     # more than reading them.
     source, target = f"{previous}/", f"{staging}/"
-    urls: dict[str, str] = {}
-    taken: set[str] = set()
+    names: dict[str, str] = {}  # page URL -> the name of the fragment linked for it
     for path, stamp in record.files.items():
         name = path.removeprefix(FRAGMENTS)
         if name == path or not _SAFE_NAME.fullmatch(name.removesuffix(".pf_fragment")):
@@ -97,7 +96,7 @@ def link_unchanged(
             continue
         data, now = found
         url = _url(data)
-        if url is None or url not in unchanged or url in taken:
+        if url is None or url not in unchanged or url in names:
             continue
         if now != stamp and not _holds_its_name(name, data):  # not as the last build left it
             continue
@@ -105,9 +104,8 @@ def link_unchanged(
             os.link(source + path, target + path)
         except OSError:  # another file system, a file gone: Pagefind writes that one
             continue
-        urls[name] = url
-        taken.add(url)
-    return Linked(urls)
+        names[url] = name
+    return Linked({name: url for url, name in names.items()})
 
 
 def settle(staging: Path, linked: Linked) -> bool:
@@ -134,13 +132,16 @@ def settle(staging: Path, linked: Linked) -> bool:
     return True
 
 
-def _version(root: Path) -> str:
-    """The Pagefind version that made the bundle at root ("" if unknown)."""
+def _entry(root: Path) -> dict[str, Any] | None:
+    """The entry file of the bundle at root, if a Pagefind of LEAVES_FRAGMENTS made it."""
     found = _read(root / BUNDLE / ENTRY_FILE)
     try:
-        return str(json.loads(found[0])["version"]) if found is not None else ""
-    except (ValueError, TypeError, KeyError):
-        return ""
+        entry = json.loads(found[0]) if found is not None else None
+    except ValueError:
+        return None
+    if not isinstance(entry, dict) or entry.get("version") not in LEAVES_FRAGMENTS:
+        return None
+    return entry
 
 
 def _real_folder(path: Path) -> bool:
@@ -154,13 +155,10 @@ def _real_folder(path: Path) -> bool:
 def _fragment_names(staging: Path) -> list[str] | None:
     """The fragment files the bundle at staging names, one per page; None on any doubt."""
     bundle = staging / BUNDLE
+    entry = _entry(staging)
+    if entry is None:
+        return None
     try:
-        listed = _read(bundle / ENTRY_FILE)
-        if listed is None:
-            return None
-        entry = json.loads(listed[0])
-        if entry["version"] not in LEAVES_FRAGMENTS:
-            return None
         names: list[str] = []
         for language in entry["languages"].values():
             meta_hash = language["hash"]
