@@ -215,14 +215,14 @@ def summary_line(report: BuildReport, out: Path) -> str:
             f"{out} is up to date: {counted(report.entries, 'entry')}, "
             f"{counted(report.pages, 'file')} unchanged"
         )
-    kept = "; search index unchanged, kept" if report.search_kept else ""
+    search = "; search index unchanged, kept" if report.search_kept else ""
     found, pages = report.fragments_kept
     if found:
-        kept = f"; search index made again, {found:,} of {pages:,} pages' fragments kept"
+        search = f"; search index made again, {found:,} of {pages:,} pages' fragments kept"
     return (
         f"built {out}: {counted(report.written, 'file')} written, {report.unchanged} unchanged, "
         f"{counted(report.entries, 'entry')}, {counted(len(report.warnings), 'warning')} "
-        f"in {report.seconds:.2f}s{kept}"
+        f"in {report.seconds:.2f}s{search}"
     )
 
 

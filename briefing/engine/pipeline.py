@@ -9,6 +9,7 @@ nothing: neither the output nor the state.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import time
@@ -120,11 +121,9 @@ def _build(options: BuildOptions) -> BuildReport:
                 with_bodies=not plan.few, last_stamps=plan.out_stamps, wrote=wrote,
             )  # fmt: skip
             cache_note = "; ".join(n for n in (cache_note, saved) if n)
-        return BuildReport(
-            report.written, report.unchanged, report.entries, report.warnings,
-            time.perf_counter() - started, cache_note=cache_note, search_kept=report.search_kept,
-            fragments_kept=report.fragments_kept,
-        )  # fmt: skip
+        # The run's report, timed from the start of reading, with what became of the cache.
+        seconds = time.perf_counter() - started
+        return dataclasses.replace(report, seconds=seconds, cache_note=cache_note)
 
 
 class Engine:
