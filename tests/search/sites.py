@@ -17,6 +17,10 @@ from typing import Any
 
 import pytest
 
+from briefing.output import search_bundle
+from briefing.output.manifest import FileStamp
+from tests.conftest import run_cli
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -98,9 +102,58 @@ def build_or_fail(content: Path, out: Path, *extra: str) -> None:
 
 def read_fragments(root: Path) -> list[dict[str, Any]]:
     """Every page Pagefind indexed, decoded: url, content, filters, meta."""
-    fragments = []
-    for path in sorted((root / "pagefind" / "fragment").iterdir()):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(b"pagefind_dcd"), path
-        fragments.append(json.loads(data[len(b"pagefind_dcd") :]))
-    return fragments
+    return [_decoded(path) for path in sorted((root / "pagefind" / "fragment").iterdir())]
+
+
+def fragments(root: Path) -> list[str]:
+    """The bundle's fragments, comparable between two builds."""
+    return sorted(repr(sorted(f.items())) for f in read_fragments(root))
+
+
+def fragment_files(root: Path) -> dict[str, Path]:
+    """Each indexed page's fragment file, by the page's URL."""
+    return {_decoded(path)["url"]: path for path in (root / "pagefind" / "fragment").iterdir()}
+
+
+def _decoded(path: Path) -> dict[str, Any]:
+    data = gzip.decompress(path.read_bytes())
+    assert data.startswith(b"pagefind_dcd"), path
+    decoded: dict[str, Any] = json.loads(data[len(b"pagefind_dcd") :])
+    return decoded
+
+
+# The fixture as a briefing of its own, built with search and a cache -----------------------
+
+KEPT = "search index unchanged, kept"
+EDITED_ENTRY = "entries/2023/2023-03-05-patrols.md"
+HOME = (REPO_ROOT / "templates" / "home.html").read_text(encoding="utf-8")
+
+
+class Briefing:
+    """The search fixture with its own templates folder, built with search and a cache."""
+
+    def __init__(self, root: Path) -> None:
+        self.content = write_tree(root / "content", FIXTURE_FILES)
+        self.templates = write_tree(root / "templates", {"home.html": HOME})
+        self.out, self.cache = root / "site", root / "cache"
+
+    def build(self, *extra: str, env: Mapping[str, str] | None = None) -> str:
+        result = run_cli(
+            "build", "--content", self.content, "--templates", self.templates,
+            "--out", self.out, "--cache", self.cache, "--base-url", FIXTURE_BASE_URL, *extra,
+            env=env,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def fresh(self, out: Path) -> Path:
+        """The same briefing built cold, without the cache, into out."""
+        result = run_cli(
+            "build", "--content", self.content, "--templates", self.templates,
+            "--out", out, "--no-cache", "--base-url", FIXTURE_BASE_URL,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return out
+
+    def bundle(self) -> dict[str, FileStamp]:
+        return search_bundle.bundle_stamps(self.out)

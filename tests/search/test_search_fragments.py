@@ -16,9 +16,15 @@ import pytest
 from briefing import cli
 from briefing.output import search, search_fragments
 from briefing.output.search_fragments import Linked, cbor_item
-from tests.conftest import run_cli
-from tests.search.sites import FIXTURE_BASE_URL, read_fragments
-from tests.search.test_search_reuse import EDITED_ENTRY, KEPT, Briefing, fragments
+from tests.search.sites import (
+    EDITED_ENTRY,
+    FIXTURE_BASE_URL,
+    KEPT,
+    Briefing,
+    fragment_files,
+    fragments,
+    read_fragments,
+)
 
 EDITED_URL = "/2023/03/05/patrols/"
 
@@ -28,15 +34,6 @@ def briefing(tmp_path: Path) -> Briefing:
     site = Briefing(tmp_path / "briefing")
     assert KEPT not in site.build()
     return site
-
-
-def fragment_files(root: Path) -> dict[str, Path]:
-    """Each indexed page's fragment file, by the page's URL."""
-    files = {}
-    for path in (root / search.BUNDLE / "fragment").iterdir():
-        data = gzip.decompress(path.read_bytes())
-        files[json.loads(data[len(b"pagefind_dcd") :])["url"]] = path
-    return files
 
 
 def inodes(root: Path) -> dict[str, int]:
@@ -65,15 +62,6 @@ def index_words(root: Path) -> dict[str, list[str]]:
     return {word: sorted(found) for word, found in words.items()}
 
 
-def fresh_build(briefing: Briefing, out: Path) -> Path:
-    result = run_cli(
-        "build", "--content", briefing.content, "--templates", briefing.templates,
-        "--out", out, "--no-cache", "--base-url", FIXTURE_BASE_URL,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 def edit(briefing: Briefing) -> None:
     entry = briefing.content / EDITED_ENTRY
     entry.write_text(entry.read_text() + "\nObservers counted seventeen zeppelins.\n")
@@ -92,7 +80,7 @@ def test_an_edit_links_the_other_pages_fragments_and_indexes_as_a_fresh_run(
     assert {url for url in after if after[url] == before[url]} == set(after) - {EDITED_URL}
     edited = fragment_files(briefing.out)[EDITED_URL]
     assert "zeppelins" in gzip.decompress(edited.read_bytes()).decode()
-    fresh = fresh_build(briefing, tmp_path / "fresh")
+    fresh = briefing.fresh(tmp_path / "fresh")
     assert fragments(briefing.out) == fragments(fresh)
     assert index_words(briefing.out) == index_words(fresh)
     assert "zeppelin" in index_words(briefing.out)  # as Pagefind stems it
@@ -117,7 +105,7 @@ def test_a_restored_output_links_only_fragments_that_hold_what_their_names_say(
     after = inodes(briefing.out)
     linked = {url for url in after if after[url] == restored[url]}
     assert linked == set(after) - {EDITED_URL, altered_url}
-    fresh = fresh_build(briefing, tmp_path / "fresh")
+    fresh = briefing.fresh(tmp_path / "fresh")
     assert fragments(briefing.out) == fragments(fresh)
     assert index_words(briefing.out) == index_words(fresh)
 
@@ -129,7 +117,7 @@ def test_a_linked_file_standing_for_another_page_is_found_after_a_real_run(
     the edited page exists already, holding another page's fragment. Pagefind leaves it,
     and settle finds that page named twice."""
     edit(briefing)
-    staged = fresh_build(briefing, tmp_path / "staged")
+    staged = briefing.fresh(tmp_path / "staged")
     files = fragment_files(staged)
     meant = files[EDITED_URL].name  # the name Pagefind gives the edited page's fragment
     other_url = "/2023/03/01/transit-fees/"
@@ -194,7 +182,7 @@ def test_when_settle_doubts_the_bundle_is_made_again_without_links(
     after = inodes(briefing.out)
     assert not any(after[url] == before[url] for url in after)  # every file written anew
     assert len(read_fragments(briefing.out)) == 4
-    assert fragments(briefing.out) == fragments(fresh_build(briefing, tmp_path / "fresh"))
+    assert fragments(briefing.out) == fragments(briefing.fresh(tmp_path / "fresh"))
 
 
 def test_no_fragment_is_linked_from_a_bundle_of_another_pagefind(

@@ -5,45 +5,22 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from briefing.engine import cache as build_cache
 from briefing.output import search, search_bundle
-from briefing.output.manifest import FileStamp
-from tests.conftest import REPO, run_cli
-from tests.search.sites import FIXTURE_BASE_URL, FIXTURE_FILES, read_fragments, write_tree
-
-KEPT = "search index unchanged, kept"
-EDITED_ENTRY = "entries/2023/2023-03-05-patrols.md"
-HOME = (REPO / "templates" / "home.html").read_text(encoding="utf-8")
-
-
-class Briefing:
-    """The search fixture with its own templates folder, built with search and a cache."""
-
-    def __init__(self, root: Path) -> None:
-        self.content = write_tree(root / "content", FIXTURE_FILES)
-        self.templates = write_tree(root / "templates", {"home.html": HOME})
-        self.out, self.cache = root / "site", root / "cache"
-
-    def build(self, *extra: str, env: Mapping[str, str] | None = None) -> str:
-        result = run_cli(
-            "build", "--content", self.content, "--templates", self.templates,
-            "--out", self.out, "--cache", self.cache, "--base-url", FIXTURE_BASE_URL, *extra,
-            env=env,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    def bundle(self) -> dict[str, FileStamp]:
-        return search_bundle.bundle_stamps(self.out)
-
-
-def fragments(root: Path) -> list[str]:
-    return sorted(repr(sorted(f.items())) for f in read_fragments(root))
+from tests.search.sites import (
+    EDITED_ENTRY,
+    FIXTURE_FILES,
+    HOME,
+    KEPT,
+    Briefing,
+    fragments,
+    read_fragments,
+    write_tree,
+)
 
 
 @pytest.fixture
@@ -72,12 +49,7 @@ def test_a_list_template_change_keeps_the_index_which_matches_a_fresh_one(
     assert KEPT in briefing.build()
     assert "Changed home" in (briefing.out / "index.html").read_text()
     assert briefing.bundle() == bundle
-    fresh = tmp_path / "fresh"
-    result = run_cli(
-        "build", "--content", briefing.content, "--templates", briefing.templates,
-        "--out", fresh, "--no-cache", "--base-url", FIXTURE_BASE_URL,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    fresh = briefing.fresh(tmp_path / "fresh")
     assert fragments(briefing.out) == fragments(fresh)
 
 
