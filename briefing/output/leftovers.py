@@ -10,10 +10,10 @@ site back, then removes the leftovers; only folders that carry the marker are to
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from briefing.output.manifest import real_folder
 from briefing.output.ownership import MARKER, has_marker, remove_claimed, write_marker
 
 
@@ -54,16 +54,9 @@ def _ours(parent: Path, prefix: str, check: Callable[[Path], bool]) -> list[Path
     found = []
     for name in sorted(names):
         path = parent / name
-        if name.startswith(prefix) and _is_folder(path) and check(path):
+        if name.startswith(prefix) and real_folder(path) and check(path):
             found.append(path)
     return found
-
-
-def _is_folder(path: Path) -> bool:
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def _staged(folder: Path) -> bool:
@@ -83,4 +76,4 @@ def _holds_old_site(folder: Path, name: str) -> bool:
         return False
     if MARKER in names:
         return has_marker(folder)
-    return not names or (_is_folder(folder / name) and has_marker(folder / name))
+    return not names or (real_folder(folder / name) and has_marker(folder / name))

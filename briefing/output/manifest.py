@@ -153,3 +153,11 @@ def read_regular(file: str | Path, limit: int | None = None) -> tuple[FileStamp,
     finally:
         os.close(fd)
     return (info.st_size, info.st_mtime_ns, info.st_ino), data
+
+
+def real_folder(path: str | Path) -> bool:
+    """Whether path is a folder itself, not a link to one (nor missing)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False

@@ -28,14 +28,13 @@ import hashlib
 import json
 import os
 import re
-import stat
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.output.manifest import FileStamp, read_regular, stamps_of
+from briefing.output.manifest import FileStamp, read_regular, real_folder, stamps_of
 from briefing.output.search import BUNDLE
 from briefing.output.search_bundle import BundleRecord
 
@@ -71,7 +70,7 @@ def link_unchanged(
     stamps the record holds say which pages are unchanged."""
     if previous is None or record is None or record.key != key or _entry(previous) is None:
         return Linked()
-    if not (_real_folder(previous / BUNDLE) and _real_folder(previous / FRAGMENTS)):
+    if not (real_folder(previous / BUNDLE) and real_folder(previous / FRAGMENTS)):
         return Linked()  # a link where the bundle's folders were: nothing is taken through it
     baseline = record.pages if verified is None else verified
     staged = stamps_of(staging, pages)
@@ -142,14 +141,6 @@ def _entry(root: Path) -> dict[str, Any] | None:
     if not isinstance(entry, dict) or entry.get("version") not in LEAVES_FRAGMENTS:
         return None
     return entry
-
-
-def _real_folder(path: Path) -> bool:
-    """Whether path is a folder itself, not a link to one."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
 
 
 def _fragment_names(staging: Path) -> list[str] | None:
